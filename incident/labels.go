@@ -1,0 +1,69 @@
+package incident
+
+// labels are the human-readable names of enum values, English then French.
+var labels = map[string][2]string{
+	"NEW":         {"New", "Nouveau"},
+	"VALIDATED":   {"Validated", "Validé"},
+	"IN_PROGRESS": {"In progress", "En cours"},
+	"PENDING":     {"Pending", "En attente"},
+	"RESOLVED":    {"Resolved", "Résolu"},
+	"CLOSED":      {"Closed", "Clos"},
+	"CANCELLED":   {"Cancelled", "Annulé"},
+
+	"S1": {"Critical impact", "Impact critique"},
+	"S2": {"Major impact", "Impact majeur"},
+	"S3": {"Minor impact", "Impact mineur"},
+	"S4": {"No significant impact", "Impact faible"},
+
+	"U1": {"High urgency", "Urgence haute"},
+	"U2": {"Medium urgency", "Urgence moyenne"},
+	"U3": {"Low urgency", "Urgence basse"},
+
+	"P1": {"Critical", "Critique"},
+	"P2": {"High", "Haute"},
+	"P3": {"Medium", "Moyenne"},
+	"P4": {"Low", "Basse"},
+
+	"INTERUPTED":   {"Service interrupted", "Service interrompu"},
+	"DEGRADED":     {"Service degraded", "Service dégradé"},
+	"NOT_AFFECTED": {"Service not affected", "Service non affecté"},
+
+	"PROACTIVE": {"Detected by the provider", "Détecté par le fournisseur"},
+	"REACTIVE":  {"Reported by the customer", "Signalé par le client"},
+
+	"FAILURE":       {"Failure", "Panne"},
+	"DEGRADATION":   {"Degradation", "Dégradation"},
+	"CONFIGURATION": {"Configuration", "Configuration"},
+	"INFORMATION":   {"Information", "Information"},
+}
+
+// Label is the human-readable name of an enum value in a language; an
+// unknown value is returned as it is.
+func Label(lang Language, value string) string {
+	l, ok := labels[value]
+	if !ok {
+		return value
+	}
+	if lang == French {
+		return l[1]
+	}
+	return l[0]
+}
+
+// Labels are the labels of an incident's enum attributes.
+type Labels struct {
+	Status, Impact, Urgency, Priority, ServiceCondition, Origin, Type string
+}
+
+// LabelsOf computes an incident's labels in a language.
+func LabelsOf(inc *Incident, lang Language) Labels {
+	return Labels{
+		Status:           Label(lang, string(inc.Status)),
+		Impact:           Label(lang, string(inc.Impact)),
+		Urgency:          Label(lang, string(inc.Urgency)),
+		Priority:         Label(lang, string(inc.Priority)),
+		ServiceCondition: Label(lang, string(inc.ServiceCondition)),
+		Origin:           Label(lang, string(inc.Origin)),
+		Type:             Label(lang, string(inc.Type)),
+	}
+}

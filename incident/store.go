@@ -1,0 +1,129 @@
+package incident
+
+import (
+	"context"
+	"time"
+)
+
+// Scope limits what a caller may read and write: one customer's data, or
+// every customer's for an operator. Every store method that touches an
+// incident takes it and applies it in the query itself.
+type Scope struct {
+	CustomerID string // set for customers, empty for operators
+	Operator   bool
+}
+
+// Edit is what an update callback works on, inside the store's transaction.
+// The callback mutates Incident and Periods (a period with ID 0 is new) and
+// appends the history entries it wants recorded.
+type Edit struct {
+	Incident *Incident
+	Periods  []FreezePeriod
+	Now      time.Time
+	Changes  []Change
+}
+
+// Idempotency identifies a create request that a client may retry.
+type Idempotency struct {
+	ClientID string
+	Key      string
+	// RequestHash is a digest of what makes two requests the same (the
+	// body); the same key with another hash is refused with code 102.
+	RequestHash string
+}
+
+// IncidentStore keeps incidents, their freeze periods and their history.
+// Errors are *Error values: CodeNotFound (60) for an id missing from the
+// scope, CodeIdempotencyReused (102), or whatever an Edit callback returns;
+// anything else is internal.
+type IncidentStore interface {
+	// CreateIncident allocates the id, stamps the times (inc.Created) and
+	// stores the incident and its first history entry in one transaction.
+	// With an idempotency key already used with the same hash it stores
+	// nothing and returns the first incident with replayed true.
+	CreateIncident(ctx context.Context, inc *Incident, actor Actor, idem *Idempotency) (created *Incident, replayed bool, err error)
+	// GetIncident reads one incident within the scope.
+	GetIncident(ctx context.Context, scope Scope, id string) (*Incident, error)
+	// UpdateIncident reads the incident and its periods, locked against
+	// concurrent updates, calls edit and, when it returns nil and recorded
+	// changes, stores the incident (Version+1, UpdatedAt=Now), the periods
+	// and the history entries in the same transaction.
+	UpdateIncident(ctx context.Context, scope Scope, id string, edit func(*Edit) error) (*Incident, error)
+	// ListIncidents returns one page of the query and the exact number of
+	// incidents matching its filters.
+	ListIncidents(ctx context.Context, scope Scope, q Query) (page []*Incident, total int, err error)
+	// ListFreezePeriods lists an incident's periods by start time.
+	ListFreezePeriods(ctx context.Context, scope Scope, id string) ([]FreezePeriod, error)
+	// ListHistory lists an incident's changes, oldest first.
+	ListHistory(ctx context.Context, scope Scope, id string) ([]Change, error)
+	// ImportIncidents stores fully formed incidents in bulk (seeding,
+	// benchmarks), allocating Seq and ID in the given order from CreatedAt.
+	ImportIncidents(ctx context.Context, incs []*Incident) error
+}
+
+// Customer is a business customer of the provider.
+type Customer struct {
+	ID        string
+	Name      string
+	CreatedAt time.Time
+}
+
+// Client is an OAuth 2.0 client. A customer's client has CustomerID set; an
+// operator client (the provider's staff and systems) has Operator set.
+type Client struct {
+	ID         string
+	Name       string
+	CustomerID string
+	Operator   bool
+	Scopes     []string
+	SecretHash string
+	CreatedAt  time.Time
+	RevokedAt  *time.Time
+}
+
+// APIKey is a key issued to a customer (or to the operator side). Only the
+// hash of the key is kept; Prefix is a short public part shown in listings.
+type APIKey struct {
+	ID         string
+	Prefix     string
+	CustomerID string
+	Operator   bool
+	Hash       string
+	CreatedAt  time.Time
+	ExpiresAt  time.Time
+	RevokedAt  *time.Time
+}
+
+// Token is an issued access token, kept as its hash.
+type Token struct {
+	Hash      string
+	ClientID  string
+	Scopes    []string
+	IssuedAt  time.Time
+	ExpiresAt time.Time
+}
+
+// AuthStore keeps customers, clients, API keys and tokens. Lookups of
+// missing rows return an *Error with CodeNotFound.
+type AuthStore interface {
+	CreateCustomer(ctx context.Context, c Customer) error
+	GetCustomer(ctx context.Context, id string) (Customer, error)
+	ListCustomers(ctx context.Context) ([]Customer, error)
+
+	CreateClient(ctx context.Context, c Client) error
+	GetClient(ctx context.Context, id string) (Client, error)
+	// ListClients lists a customer's clients, or every client when
+	// customerID is empty.
+	ListClients(ctx context.Context, customerID string) ([]Client, error)
+	SetClientSecret(ctx context.Context, id, secretHash string) error
+	RevokeClient(ctx context.Context, id string, at time.Time) error
+
+	CreateAPIKey(ctx context.Context, k APIKey) error
+	FindAPIKey(ctx context.Context, hash string) (APIKey, error)
+	ListAPIKeys(ctx context.Context, customerID string) ([]APIKey, error)
+	RevokeAPIKey(ctx context.Context, id string, at time.Time) error
+
+	CreateToken(ctx context.Context, t Token) error
+	FindToken(ctx context.Context, hash string) (Token, error)
+	DeleteExpiredTokens(ctx context.Context, before time.Time) (int64, error)
+}
