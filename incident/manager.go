@@ -14,10 +14,10 @@ type Caller struct {
 	ClientID string
 }
 
-// Service carries out the domain operations: it decodes and validates
+// Manager carries out the domain operations: it decodes and validates
 // request bodies, applies the rules (lifecycle, matrix, clock) and calls the
 // stores, one transaction per operation.
-type Service struct {
+type Manager struct {
 	Incidents IncidentStore
 	Auth      AuthStore
 	Matrix    Matrix
@@ -30,24 +30,24 @@ type Service struct {
 // and detectedAt; a customer's incident is REACTIVE and starts NEW, an
 // operator's starts VALIDATED. With an idempotency key, a retry returns the
 // first incident and replayed true.
-func (s *Service) CreateIncident(ctx context.Context, c Caller, body []byte, idempotencyKey string) (inc *Incident, replayed bool, err error) {
+func (s *Manager) CreateIncident(ctx context.Context, c Caller, body []byte, idempotencyKey string) (inc *Incident, replayed bool, err error) {
 	panic("not implemented")
 }
 
 // PatchIncident applies a JSON merge patch (RFC 7396) under the field rules
 // of the caller's role and the lifecycle. ifMatch, when not empty, is the
 // list of ETags the incident must currently have (or "*"): else code 65.
-func (s *Service) PatchIncident(ctx context.Context, c Caller, id string, body []byte, ifMatch []string) (*Incident, error) {
+func (s *Manager) PatchIncident(ctx context.Context, c Caller, id string, body []byte, ifMatch []string) (*Incident, error) {
 	panic("not implemented")
 }
 
 // AddFreezePeriod adds a period (operators; also retroactive) to an incident.
-func (s *Service) AddFreezePeriod(ctx context.Context, c Caller, id string, body []byte) (FreezePeriod, *Incident, error) {
+func (s *Manager) AddFreezePeriod(ctx context.Context, c Caller, id string, body []byte) (FreezePeriod, *Incident, error) {
 	panic("not implemented")
 }
 
 // PatchFreezePeriod closes or corrects a period (operators).
-func (s *Service) PatchFreezePeriod(ctx context.Context, c Caller, id string, periodID int64, body []byte) (FreezePeriod, *Incident, error) {
+func (s *Manager) PatchFreezePeriod(ctx context.Context, c Caller, id string, periodID int64, body []byte) (FreezePeriod, *Incident, error) {
 	panic("not implemented")
 }
 
