@@ -1,0 +1,152 @@
+package auth
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/incidentd/incidentd/incident"
+)
+
+// Authenticate verifies the two credentials of an API call (spec §1.2): the
+// Authorization header ("Bearer <token>", or the bare token as the
+// published guide sends it) and the X-Api-Key header. Errors are
+// *incident.Error values:
+//   - 40, missing credentials: no or empty Authorization, "Bearer" with
+//     nothing after it, no API key;
+//   - 41, invalid credentials: unknown or malformed token, revoked client,
+//     unknown or revoked key, a key of another customer, an operator token
+//     with a customer's key or the reverse;
+//   - 42, expired credentials: expired token or key;
+//   - anything else is a failure of the store.
+//
+// A verified pair is cached for CacheTTL (see the package documentation);
+// expiry is checked on every call.
+func (s *Service) Authenticate(ctx context.Context, authorization, apiKey string) (Principal, error) {
+	token, err := bearerToken(authorization)
+	if err != nil {
+		return Principal{}, err
+	}
+	apiKey = strings.TrimSpace(apiKey)
+	if apiKey == "" {
+		return Principal{}, incident.Errorf(incident.CodeMissingCredentials, incident.MsgMissingAPIKey)
+	}
+	if !isRandomString(token) {
+		return Principal{}, incident.Errorf(incident.CodeInvalidCredentials, incident.MsgInvalidAccessToken)
+	}
+	now := s.opts.now()
+	tokenHash, keyHash := HashCredential(token), HashCredential(apiKey)
+	cacheKey := tokenHash + keyHash
+	v, ok := s.cache.get(cacheKey, now)
+	if !ok {
+		if v, err = s.verify(ctx, tokenHash, keyHash, now); err != nil {
+			return Principal{}, err
+		}
+		s.cache.put(cacheKey, v, now)
+	}
+	if err := checkExpiry(v, now); err != nil {
+		return Principal{}, err
+	}
+	p := v.principal
+	p.Scopes = slices.Clone(p.Scopes)
+	return p, nil
+}
+
+// bearerToken extracts the access token of an Authorization header.
+func bearerToken(authorization string) (string, error) {
+	h := strings.TrimSpace(authorization)
+	if h == "" {
+		return "", incident.Errorf(incident.CodeMissingCredentials, incident.MsgMissingAccessToken)
+	}
+	scheme, rest, spaced := strings.Cut(h, " ")
+	switch {
+	case strings.EqualFold(scheme, "Bearer"):
+		token := strings.TrimSpace(rest)
+		if token == "" {
+			return "", incident.Errorf(incident.CodeMissingCredentials, incident.MsgMissingAccessToken)
+		}
+		return token, nil
+	case spaced: // another scheme, such as Basic
+		return "", incident.Errorf(incident.CodeInvalidCredentials, incident.MsgInvalidAccessToken)
+	default: // the bare token
+		return h, nil
+	}
+}
+
+// verify checks a token and a key against the store, in the order of the
+// errors a client can act on: the token first, then the key, then whether
+// they belong together.
+func (s *Service) verify(ctx context.Context, tokenHash, keyHash string, now time.Time) (verified, error) {
+	invalid := func(key incident.MessageKey) (verified, error) {
+		return verified{}, incident.Errorf(incident.CodeInvalidCredentials, key)
+	}
+	tok, err := s.store.FindToken(ctx, tokenHash)
+	if err != nil {
+		return lookupFailure(err, incident.MsgInvalidAccessToken)
+	}
+	if !now.Before(tok.ExpiresAt) {
+		return verified{}, incident.Errorf(incident.CodeExpiredCredentials, incident.MsgExpiredAccessToken)
+	}
+	client, err := s.store.GetClient(ctx, tok.ClientID)
+	if err != nil {
+		return lookupFailure(err, incident.MsgInvalidAccessToken)
+	}
+	if client.RevokedAt != nil {
+		return invalid(incident.MsgRevokedClient)
+	}
+	// The token's scopes that the client still holds.
+	scopes := slices.DeleteFunc(slices.Clone(tok.Scopes), func(sc string) bool {
+		return !slices.Contains(client.Scopes, sc)
+	})
+	// An operator client holds the operator scope and a customer's client
+	// names its customer: anything else was not made by this package.
+	if client.Operator != slices.Contains(scopes, ScopeOperator) || (!client.Operator && client.CustomerID == "") {
+		return invalid(incident.MsgInvalidAccessToken)
+	}
+	key, err := s.store.FindAPIKey(ctx, keyHash)
+	if err != nil {
+		return lookupFailure(err, incident.MsgInvalidAPIKey)
+	}
+	if key.RevokedAt != nil {
+		return invalid(incident.MsgRevokedAPIKey)
+	}
+	if !now.Before(key.ExpiresAt) {
+		return verified{}, incident.Errorf(incident.CodeExpiredCredentials, incident.MsgExpiredAPIKey)
+	}
+	if key.Operator != client.Operator || key.CustomerID != client.CustomerID {
+		return invalid(incident.MsgAPIKeyMismatch)
+	}
+	return verified{
+		principal: Principal{
+			ClientID:   client.ID,
+			ClientName: client.Name,
+			CustomerID: client.CustomerID,
+			Operator:   client.Operator,
+			Scopes:     scopes,
+		},
+		tokenExpiresAt: tok.ExpiresAt,
+		keyExpiresAt:   key.ExpiresAt,
+	}, nil
+}
+
+// lookupFailure turns a store lookup error into code 41 when the row is
+// missing, and into a store failure otherwise.
+func lookupFailure(err error, invalid incident.MessageKey) (verified, error) {
+	if incident.ErrorCode(err) == incident.CodeNotFound {
+		return verified{}, incident.Errorf(incident.CodeInvalidCredentials, invalid)
+	}
+	return verified{}, fmt.Errorf("auth: verifying credentials: %w", err)
+}
+
+// checkExpiry refuses a verified pair whose token or key has expired by now.
+func checkExpiry(v verified, now time.Time) error {
+	if !now.Before(v.tokenExpiresAt) {
+		return incident.Errorf(incident.CodeExpiredCredentials, incident.MsgExpiredAccessToken)
+	}
+	if !now.Before(v.keyExpiresAt) {
+		return incident.Errorf(incident.CodeExpiredCredentials, incident.MsgExpiredAPIKey)
+	}
+	return nil
+}
