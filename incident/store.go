@@ -47,7 +47,9 @@ type IncidentStore interface {
 	// UpdateIncident reads the incident and its periods, locked against
 	// concurrent updates, calls edit and, when it returns nil and recorded
 	// changes, stores the incident (Version+1, UpdatedAt=Now), the periods
-	// and the history entries in the same transaction.
+	// and the history entries in the same transaction. It sets the ID of
+	// each new period in the Edit's Periods before returning, so that the
+	// caller can name the period it added.
 	UpdateIncident(ctx context.Context, scope Scope, id string, edit func(*Edit) error) (*Incident, error)
 	// ListIncidents returns one page of the query and the exact number of
 	// incidents matching its filters.

@@ -1,0 +1,435 @@
+package incident
+
+import (
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+)
+
+// Reserved parameters of every listing; every other parameter is a filter.
+const (
+	ParamSort   = "sort"
+	ParamOffset = "offset"
+	ParamLimit  = "limit"
+	ParamFields = "fields"
+)
+
+// DefaultSort is the order of a listing whose request names none, in the
+// syntax of the sort parameter.
+const DefaultSort = "-createdAt"
+
+// MaxQueryValues bounds the number of filter values of one query, so that a
+// long query string cannot turn into an unbounded SQL statement.
+const MaxQueryValues = 500
+
+// QueryOptions adapt the listing grammar to one endpoint.
+type QueryOptions struct {
+	// Reserved names extra parameters the endpoint reads itself (groupBy and
+	// metrics of the aggregation): they are not filters. Like the other
+	// reserved parameters they are matched case-insensitively and may appear
+	// once, with a non-empty value; ParseQueryWith returns their values under
+	// the names written here.
+	Reserved []string
+	// Fields lists the representation fields the fields parameter may name
+	// besides the catalog's attributes and the objects holding them
+	// (location, location.address): href, labels, clock figures...
+	Fields []string
+	// DefaultSort is the order when the request has no sort parameter;
+	// empty means DefaultSort.
+	DefaultSort string
+}
+
+// IncidentFields are the dot-notation fields of the incident representation
+// that the fields parameter may name.
+var IncidentFields = []string{
+	"id", "href", "customer", "customer.id", "customer.name",
+	"status", "impact", "urgency", "priority", "serviceCondition",
+	"description", "origin", "type", "isEscalated", "customerReference",
+	"service", "service.id", "service.name",
+	"location", "location.id", "location.name", "location.address",
+	"location.address.street", "location.address.postalCode",
+	"location.address.city", "location.address.country",
+	"contact", "contact.name", "contact.email", "contact.phone",
+	"createdAt", "updatedAt", "statusChangedAt", "resolvedAt", "closedAt",
+	"escalatedAt", "detectedAt",
+	"resolution", "resolution.code", "resolution.text",
+	"sla", "sla.gtrTargetSeconds", "sla.gtrDeadline", "sla.timeToRestoreSeconds",
+	"sla.frozenSeconds", "sla.isFrozen", "sla.isBreached",
+	"labels", "labels.status", "labels.impact", "labels.urgency", "labels.priority",
+	"labels.serviceCondition", "labels.origin", "labels.type",
+}
+
+// ParseQuery parses the query string of a listing (spec §4) with the
+// incident representation's fields (IncidentFields). Other resources, and
+// endpoints with parameters of their own, call ParseQueryWith.
+func (c Catalog) ParseQuery(params map[string][]string, role Role) (Query, error) {
+	q, _, err := c.ParseQueryWith(params, role, QueryOptions{Fields: IncidentFields})
+	return q, err
+}
+
+// ParseQueryWith parses the query string of a listing over the catalog:
+// filters, sort, offset, limit, fields, and the options' extra reserved
+// parameters, whose values it returns by name. Attributes marked
+// OperatorOnly are unknown to other roles. Every error is an *Error with
+// CodeInvalidQueryParam naming the parameter. Query.Now is left for the
+// caller to set.
+func (c Catalog) ParseQueryWith(params map[string][]string, role Role, opts QueryOptions) (Query, map[string]string, error) {
+	p := queryParser{catalog: c, role: role, opts: opts, single: map[string]single{}, filters: map[filterKey]*Filter{}}
+	names := make([]string, 0, len(params))
+	for name := range params {
+		names = append(names, name)
+	}
+	sort.Strings(names) // errors and filter params do not depend on map order
+	for _, name := range names {
+		if err := p.param(name, params[name]); err != nil {
+			return Query{}, nil, err
+		}
+	}
+	q, err := p.query()
+	if err != nil {
+		return Query{}, nil, err
+	}
+	reserved := map[string]string{}
+	for _, r := range opts.Reserved {
+		if s, ok := p.single[strings.ToLower(r)]; ok {
+			reserved[r] = s.value
+		}
+	}
+	return q, reserved, nil
+}
+
+// single is a reserved parameter's value and its name as written.
+type single struct{ param, value string }
+
+type filterKey struct {
+	attr string
+	op   Op
+}
+
+type queryParser struct {
+	catalog Catalog
+	role    Role
+	opts    QueryOptions
+	single  map[string]single // by lower-case reserved name
+	filters map[filterKey]*Filter
+	values  int
+}
+
+func (p *queryParser) param(name string, values []string) error {
+	if p.isReserved(name) {
+		key := strings.ToLower(name)
+		if _, dup := p.single[key]; dup || len(values) != 1 {
+			return queryError(MsgQueryDuplicateParam, name)
+		}
+		if values[0] == "" {
+			return queryError(MsgQueryEmptyValue, name)
+		}
+		p.single[key] = single{name, values[0]}
+		return nil
+	}
+	attr, op, err := p.target(name)
+	if err != nil {
+		return err
+	}
+	key := filterKey{attr.Name, op}
+	f := p.filters[key]
+	if f == nil {
+		f = &Filter{Attr: attr, Op: op, Param: name}
+		p.filters[key] = f
+	}
+	for _, v := range values {
+		for _, raw := range strings.Split(v, ",") {
+			if p.values++; p.values > MaxQueryValues {
+				return queryError(MsgQueryTooManyValues, name, MaxQueryValues)
+			}
+			val, err := parseValue(attr.Kind, attr.Values, name, raw)
+			if err != nil {
+				return err
+			}
+			f.Values = append(f.Values, val)
+		}
+	}
+	return nil
+}
+
+func (p *queryParser) isReserved(name string) bool {
+	for _, r := range append([]string{ParamSort, ParamOffset, ParamLimit, ParamFields}, p.opts.Reserved...) {
+		if strings.EqualFold(r, name) {
+			return true
+		}
+	}
+	return false
+}
+
+// target splits a filter parameter into its attribute and operator: the
+// whole name is an attribute (eq), or the last dot segment is an operator.
+func (p *queryParser) target(name string) (Attribute, Op, error) {
+	if a, ok := p.visible(name); ok {
+		return a, OpEq, nil
+	}
+	if i := strings.LastIndexByte(name, '.'); i >= 0 {
+		if a, ok := p.visible(name[:i]); ok {
+			op := Op(strings.ToLower(name[i+1:]))
+			if !a.Kind.Allows(op) {
+				return Attribute{}, "", queryError(MsgQueryUnknownOperator, name, name[i+1:], joinOps(a.Kind.Operators()))
+			}
+			return a, op, nil
+		}
+	}
+	return Attribute{}, "", queryError(MsgQueryUnknownAttribute, name)
+}
+
+// visible looks an attribute up for the caller's role.
+func (p *queryParser) visible(name string) (Attribute, bool) {
+	a, ok := p.catalog.Lookup(name)
+	if !ok || (a.OperatorOnly && p.role != RoleOperator) {
+		return Attribute{}, false
+	}
+	return a, true
+}
+
+// query assembles the parsed parameters, reserved ones in a fixed order.
+func (p *queryParser) query() (Query, error) {
+	q := Query{Limit: DefaultLimit}
+	if s, ok := p.single[ParamOffset]; ok {
+		n, ok := parseCount(s.value)
+		if !ok {
+			return Query{}, queryError(MsgQueryOffset, s.param)
+		}
+		q.Offset = n
+	}
+	if s, ok := p.single[ParamLimit]; ok {
+		n, ok := parseCount(s.value)
+		if !ok || n < 1 || n > MaxLimit {
+			return Query{}, queryError(MsgQueryLimit, s.param, MaxLimit)
+		}
+		q.Limit = n
+	}
+	sortParam := single{ParamSort, p.opts.DefaultSort}
+	if sortParam.value == "" {
+		sortParam.value = DefaultSort
+	}
+	if s, ok := p.single[ParamSort]; ok {
+		sortParam = s
+	}
+	keys, err := p.sortKeys(sortParam)
+	if err != nil {
+		return Query{}, err
+	}
+	q.Sort = keys
+	if s, ok := p.single[ParamFields]; ok {
+		if q.Fields, err = p.fields(s); err != nil {
+			return Query{}, err
+		}
+	}
+	q.Filters = p.sortedFilters()
+	return q, nil
+}
+
+// parseCount parses a non-negative decimal integer written with digits only.
+func parseCount(s string) (int, bool) {
+	if s == "" || strings.TrimLeft(s, "0123456789") != "" {
+		return 0, false
+	}
+	n, err := strconv.Atoi(s)
+	return n, err == nil
+}
+
+func (p *queryParser) sortKeys(s single) ([]SortKey, error) {
+	var keys []SortKey
+	seen := map[string]bool{}
+	for _, item := range strings.Split(s.value, ",") {
+		name, desc := strings.CutPrefix(item, "-")
+		a, ok := p.visible(name)
+		if !ok {
+			return nil, queryError(MsgQuerySortAttribute, s.param, item)
+		}
+		if seen[a.Name] {
+			return nil, queryError(MsgQuerySortTwice, s.param, a.Name)
+		}
+		seen[a.Name] = true
+		keys = append(keys, SortKey{Attr: a, Desc: desc})
+	}
+	return keys, nil
+}
+
+// fields resolves the fields parameter to canonical names, in the order
+// given, each once.
+func (p *queryParser) fields(s single) ([]string, error) {
+	known := map[string]string{}
+	add := func(name string) {
+		for {
+			known[strings.ToLower(name)] = name
+			i := strings.LastIndexByte(name, '.')
+			if i < 0 {
+				return
+			}
+			name = name[:i]
+		}
+	}
+	for _, a := range p.catalog {
+		add(a.Name)
+	}
+	for _, f := range p.opts.Fields {
+		add(f)
+	}
+	var out []string
+	seen := map[string]bool{}
+	for _, item := range strings.Split(s.value, ",") {
+		name, ok := known[strings.ToLower(item)]
+		if !ok {
+			return nil, queryError(MsgQueryUnknownField, s.param, item)
+		}
+		if !seen[name] {
+			seen[name] = true
+			out = append(out, name)
+		}
+	}
+	return out, nil
+}
+
+// sortedFilters orders the filters as the catalog orders its attributes,
+// then by operator, so that equal queries compile to equal statements.
+func (p *queryParser) sortedFilters() []Filter {
+	rank := map[string]int{}
+	for i, a := range p.catalog {
+		rank[a.Name] = i
+	}
+	out := make([]Filter, 0, len(p.filters))
+	for _, f := range p.filters {
+		out = append(out, *f)
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if ri, rj := rank[out[i].Attr.Name], rank[out[j].Attr.Name]; ri != rj {
+			return ri < rj
+		}
+		return opRank(out[i].Op) < opRank(out[j].Op)
+	})
+	return out
+}
+
+var allOps = []Op{OpEq, OpNe, OpGt, OpGte, OpLt, OpLte, OpContains}
+
+func opRank(op Op) int {
+	for i, o := range allOps {
+		if o == op {
+			return i
+		}
+	}
+	return len(allOps)
+}
+
+// Operators lists the operators a filter on an attribute of the kind takes.
+func (k Kind) Operators() []Op {
+	switch k {
+	case KindString:
+		return allOps
+	case KindText:
+		return []Op{OpEq, OpNe, OpContains}
+	case KindOrderedEnum, KindTime, KindInt:
+		return allOps[:6]
+	default: // enum, bool, country, id
+		return allOps[:2]
+	}
+}
+
+// Allows reports whether a filter on an attribute of the kind takes op.
+func (k Kind) Allows(op Op) bool {
+	for _, o := range k.Operators() {
+		if o == op {
+			return true
+		}
+	}
+	return false
+}
+
+func joinOps(ops []Op) string {
+	s := make([]string, len(ops))
+	for i, o := range ops {
+		s[i] = string(o)
+	}
+	return strings.Join(s, ", ")
+}
+
+// parseValue parses one filter value of an attribute of the kind.
+func parseValue(kind Kind, enum []string, param, raw string) (Value, error) {
+	if raw == "" {
+		return Value{}, queryError(MsgQueryEmptyValue, param)
+	}
+	if !utf8.ValidString(raw) || strings.ContainsRune(raw, 0) {
+		return Value{}, queryError(MsgQueryInvalidText, param)
+	}
+	switch kind {
+	case KindEnum, KindOrderedEnum:
+		for _, v := range enum {
+			if strings.EqualFold(v, raw) {
+				return Value{Str: v}, nil
+			}
+		}
+		return Value{}, queryError(MsgQueryEnumValue, param, raw, strings.Join(enum, ", "))
+	case KindBool:
+		if raw != "true" && raw != "false" {
+			return Value{}, queryError(MsgQueryBoolValue, param, raw)
+		}
+		return Value{Bool: raw == "true"}, nil
+	case KindTime:
+		from, to, ok := parseTimeRange(raw)
+		if !ok {
+			return Value{}, queryError(MsgQueryTimeValue, param, raw)
+		}
+		return Value{From: from, To: to}, nil
+	case KindInt:
+		n, err := strconv.ParseInt(raw, 10, 64)
+		if err != nil {
+			return Value{}, queryError(MsgQueryIntValue, param, raw)
+		}
+		return Value{Int: n}, nil
+	case KindCountry:
+		c, ok := countryCode(raw)
+		if !ok {
+			return Value{}, queryError(MsgQueryCountryValue, param, raw)
+		}
+		return Value{Str: c}, nil
+	case KindID:
+		if !ValidID(raw) {
+			return Value{}, queryError(MsgQueryIDValue, param, raw)
+		}
+		return Value{Str: raw}, nil
+	default: // string, text
+		return Value{Str: raw}, nil
+	}
+}
+
+// parseTimeRange reads a date (the whole UTC day) or an RFC 3339 date-time
+// (the microsecond it falls in, storage keeping microseconds) as [from, to).
+func parseTimeRange(s string) (from, to time.Time, ok bool) {
+	if t, err := time.Parse(time.DateOnly, s); err == nil {
+		return t, t.AddDate(0, 0, 1), true
+	}
+	t, err := time.Parse(time.RFC3339Nano, s)
+	if err != nil {
+		return time.Time{}, time.Time{}, false
+	}
+	t = t.UTC().Truncate(time.Microsecond)
+	return t, t.Add(time.Microsecond), true
+}
+
+// countryCode normalises an ISO 3166-1 alpha-2 shaped code to upper case.
+func countryCode(s string) (string, bool) {
+	if len(s) != 2 {
+		return "", false
+	}
+	up := strings.ToUpper(s)
+	for _, r := range up {
+		if r < 'A' || r > 'Z' {
+			return "", false
+		}
+	}
+	return up, true
+}
+
+func queryError(key MessageKey, args ...any) *Error {
+	return Errorf(CodeInvalidQueryParam, key, args...)
+}
