@@ -1,0 +1,37 @@
+package httpapi
+
+import (
+	"net/http"
+
+	"github.com/incidentd/incidentd/incident"
+)
+
+// changeJSON is one entry of an incident's history.
+type changeJSON struct {
+	At     timestamp      `json:"at"`
+	Actor  incident.Actor `json:"actor"`
+	Field  string         `json:"field"`
+	From   *string        `json:"from"`
+	To     *string        `json:"to"`
+	Reason *string        `json:"reason"`
+}
+
+// listHistory answers an incident's changes, oldest first.
+func (s *server) listHistory(w http.ResponseWriter, r *http.Request) error {
+	caller := stateOf(r.Context()).caller
+	changes, err := s.incidents.ListHistory(r.Context(), caller.Scope, r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	items := make([]changeJSON, 0, len(changes))
+	for _, c := range changes {
+		item := changeJSON{At: stamp(c.At), Actor: c.Actor, Field: c.Field, From: c.From, To: c.To}
+		if c.Reason != "" {
+			reason := c.Reason
+			item.Reason = &reason
+		}
+		items = append(items, item)
+	}
+	setCountHeaders(w, len(items), len(items))
+	return writeJSON(w, http.StatusOK, items)
+}

@@ -1,0 +1,39 @@
+package httpapi
+
+import (
+	"net/http"
+
+	"github.com/incidentd/incidentd/incident"
+)
+
+// listIncidents answers GET /incidents: filter, sort, page and project
+// (spec §4). The representation uses the instant the query was evaluated
+// at, so that sla.isBreached agrees with the filter that selected it.
+func (s *server) listIncidents(w http.ResponseWriter, r *http.Request) error {
+	state := stateOf(r.Context())
+	q, err := incident.IncidentAttributes.ParseQuery(r.URL.Query(), state.caller.Role)
+	if err != nil {
+		return err
+	}
+	q.Now = s.now()
+	page, total, err := s.incidents.ListIncidents(r.Context(), state.caller.Scope, q)
+	if err != nil {
+		return err
+	}
+	items := make([]any, 0, len(page))
+	for _, inc := range page {
+		rep := representIncident(inc, q.Now, state.language)
+		if len(q.Fields) == 0 {
+			items = append(items, rep)
+			continue
+		}
+		projected, err := project(rep, q.Fields)
+		if err != nil {
+			return err
+		}
+		items = append(items, projected)
+	}
+	setCountHeaders(w, total, len(items))
+	setPageLinks(w, r, q.Offset, q.Limit, total)
+	return writeJSON(w, http.StatusOK, items)
+}

@@ -1,0 +1,61 @@
+package httpapi
+
+import (
+	"fmt"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+)
+
+// setCountHeaders sets the two count headers every list carries (spec §4):
+// the number of items matching and the number in this response.
+func setCountHeaders(w http.ResponseWriter, total, count int) {
+	w.Header().Set("X-Total-Count", strconv.Itoa(total))
+	w.Header().Set("X-Result-Count", strconv.Itoa(count))
+}
+
+// setPageLinks sets the Link header (RFC 8288) of a paged list: first, prev
+// (not on the first page), next (not on the last) and last, each the
+// request's relative URL with its other parameters kept as written.
+func setPageLinks(w http.ResponseWriter, r *http.Request, offset, limit, total int) {
+	if limit <= 0 {
+		return // nothing to page through
+	}
+	lastOffset := 0
+	if total > 0 {
+		lastOffset = (total - 1) / limit * limit
+	}
+	links := []string{pageLink(r.URL, 0, limit, "first")}
+	if offset > 0 {
+		links = append(links, pageLink(r.URL, max(offset-limit, 0), limit, "prev"))
+	}
+	if offset+limit < total {
+		links = append(links, pageLink(r.URL, offset+limit, limit, "next"))
+	}
+	links = append(links, pageLink(r.URL, lastOffset, limit, "last"))
+	w.Header().Set("Link", strings.Join(links, ", "))
+}
+
+func pageLink(u *url.URL, offset, limit int, rel string) string {
+	return fmt.Sprintf(`<%s>; rel="%s"`, pageURL(u, offset, limit), rel)
+}
+
+// pageURL is u's path and query with offset and limit replaced (their names
+// match case-insensitively, as in the query parser); the other parameters
+// keep their order and their encoding.
+func pageURL(u *url.URL, offset, limit int) string {
+	var params []string
+	for _, p := range strings.Split(u.RawQuery, "&") {
+		if p == "" {
+			continue
+		}
+		name, _, _ := strings.Cut(p, "=")
+		if name, err := url.QueryUnescape(name); err == nil && (strings.EqualFold(name, "offset") || strings.EqualFold(name, "limit")) {
+			continue
+		}
+		params = append(params, p)
+	}
+	params = append(params, "offset="+strconv.Itoa(offset), "limit="+strconv.Itoa(limit))
+	return u.EscapedPath() + "?" + strings.Join(params, "&")
+}

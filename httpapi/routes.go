@@ -1,0 +1,44 @@
+package httpapi
+
+// basePath is the root of the Incident API resources.
+const basePath = "/incident/b2b/v1"
+
+// Media types of request bodies.
+var (
+	jsonBody       = []string{"application/json"}
+	mergePatchBody = []string{"application/merge-patch+json", "application/json"}
+)
+
+// route is one entry of the API: a Go 1.22 ServeMux pattern, the access it
+// requires, the media types of its body (none: no body taken), and its
+// handler.
+type route struct {
+	pattern  string
+	access   access
+	consumes []string
+	handle   handlerFunc
+}
+
+// routes is the whole API in one table. Resources not listed here are not
+// served (404).
+func (s *server) routes() []route {
+	return []route{
+		// The token endpoint checks its form body itself, to answer in the
+		// shape of RFC 6749 §5.2.
+		{"POST /oauth/v3/token", accessNone, nil, s.issueToken},
+
+		{"GET " + basePath + "/incidents", accessRead, nil, s.listIncidents},
+		{"POST " + basePath + "/incidents", accessWrite, jsonBody, s.createIncident},
+		{"GET " + basePath + "/incidents/{id}", accessRead, nil, s.getIncident},
+		{"PATCH " + basePath + "/incidents/{id}", accessWrite, mergePatchBody, s.patchIncident},
+		{"GET " + basePath + "/incidents/{id}/history", accessRead, nil, s.listHistory},
+		{"GET " + basePath + "/incidents/{id}/freezePeriods", accessRead, nil, s.listFreezePeriods},
+		{"POST " + basePath + "/incidents/{id}/freezePeriods", accessOperator, jsonBody, s.addFreezePeriod},
+		{"PATCH " + basePath + "/incidents/{id}/freezePeriods/{freezeId}", accessOperator, mergePatchBody, s.patchFreezePeriod},
+
+		{"GET " + basePath + "/priorityMatrix", accessRead, nil, s.getPriorityMatrix},
+		{"GET " + basePath + "/status", accessNone, nil, s.getStatus},
+		{"GET " + basePath + "/version", accessNone, nil, s.getVersion},
+		{"GET " + basePath + "/doc", accessNone, nil, s.getDocument},
+	}
+}

@@ -1,0 +1,124 @@
+// Package httpapi is the HTTP face of incidentd: the Incident API 1.3
+// routes, their middleware, the representation of incidents and the one
+// writer of errors.
+package httpapi
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/incidentd/incidentd/auth"
+	"github.com/incidentd/incidentd/incident"
+)
+
+// DefaultMaxBodyBytes is the largest request body taken when the
+// configuration does not say.
+const DefaultMaxBodyBytes = 1 << 20
+
+// Config is what the HTTP layer needs from the program that serves it.
+type Config struct {
+	Manager   *incident.Manager
+	Incidents incident.IncidentStore
+	Auth      *auth.Service
+	// Limiter limits the request rate per client; nil means no limit.
+	Limiter *auth.RateLimiter
+	Matrix  incident.Matrix
+	// Health checks the database for /status; nil means always up.
+	Health  func(context.Context) error
+	Logger  *slog.Logger
+	Version string
+	Commit  string
+	// MaxBodyBytes caps JSON request bodies; 0 means DefaultMaxBodyBytes.
+	MaxBodyBytes int64
+	// Now is the clock; nil means time.Now. Read times are truncated to the
+	// millisecond, the precision of the representation.
+	Now func() time.Time
+}
+
+// server holds the configured dependencies the handlers share.
+type server struct {
+	manager      *incident.Manager
+	incidents    incident.IncidentStore
+	auth         *auth.Service
+	limiter      *auth.RateLimiter
+	matrix       incident.Matrix
+	health       func(context.Context) error
+	logger       *slog.Logger
+	version      string
+	commit       string
+	maxBodyBytes int64
+	clock        func() time.Time
+	errors       errorWriter
+}
+
+// New builds the handler of the whole API.
+func New(cfg Config) http.Handler {
+	s := &server{
+		manager:      cfg.Manager,
+		incidents:    cfg.Incidents,
+		auth:         cfg.Auth,
+		limiter:      cfg.Limiter,
+		matrix:       cfg.Matrix,
+		health:       cfg.Health,
+		logger:       cfg.Logger,
+		version:      cfg.Version,
+		commit:       cfg.Commit,
+		maxBodyBytes: cfg.MaxBodyBytes,
+		clock:        cfg.Now,
+	}
+	if s.logger == nil {
+		s.logger = slog.Default()
+	}
+	if s.maxBodyBytes <= 0 {
+		s.maxBodyBytes = DefaultMaxBodyBytes
+	}
+	if s.clock == nil {
+		s.clock = time.Now
+	}
+	s.errors = errorWriter{logger: s.logger}
+	return s.handler()
+}
+
+// handler composes the middleware common to every request around the
+// router; the layers of each route are added by routeHandler.
+func (s *server) handler() http.Handler {
+	var h http.Handler = newRouter(s, s.routes())
+	h = withRecover(s.logger, s.errors, h)
+	h = withRequestLog(s.logger, h)
+	h = withLanguage(h)
+	return withRequestID(h)
+}
+
+// routeHandler wraps a route's handler in the layers the route needs, in
+// the order they answer: credentials, rate and scope; Accept; body size;
+// Content-Type.
+func (s *server) routeHandler(rt route) http.Handler {
+	var h http.Handler = s.adapt(rt.handle)
+	if len(rt.consumes) > 0 {
+		h = withContentType(s.errors, rt.consumes, h)
+	}
+	h = withBodyLimit(s.errors, s.maxBodyBytes, h)
+	h = withAcceptJSON(s.errors, h)
+	if rt.access != accessNone {
+		h = withAuthentication(s, rt.access, h)
+	}
+	return h
+}
+
+// handlerFunc is a handler that returns its error for the one error writer.
+type handlerFunc func(w http.ResponseWriter, r *http.Request) error
+
+func (s *server) adapt(h handlerFunc) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if err := h(w, r); err != nil {
+			s.errors.write(w, r, err)
+		}
+	})
+}
+
+// now is the clock at the precision of the representation.
+func (s *server) now() time.Time {
+	return s.clock().UTC().Truncate(time.Millisecond)
+}

@@ -1,0 +1,35 @@
+package httpapi
+
+import (
+	"context"
+
+	"github.com/incidentd/incidentd/incident"
+)
+
+// requestState is what the middleware learns about a request, shared by
+// pointer so that outer layers (the request log) see what inner layers
+// (authentication) found out.
+type requestState struct {
+	requestID string
+	language  incident.Language
+	// clientID is the authenticated OAuth client, empty until known.
+	clientID string
+	// caller is the authenticated caller of an API route.
+	caller incident.Caller
+}
+
+type stateKey struct{}
+
+// withState attaches a fresh state to the request's context.
+func withState(ctx context.Context, s *requestState) context.Context {
+	return context.WithValue(ctx, stateKey{}, s)
+}
+
+// stateOf returns the request's state; a context without one (a handler
+// called outside the middleware) gets an English, anonymous state.
+func stateOf(ctx context.Context) *requestState {
+	if s, ok := ctx.Value(stateKey{}).(*requestState); ok {
+		return s
+	}
+	return &requestState{language: incident.English}
+}
