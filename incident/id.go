@@ -27,6 +27,9 @@ func (inc *Incident) Created(seq int64, now time.Time, actor Actor) ([]Change, e
 	inc.Seq = seq
 	inc.ID = FormatID(seq, now)
 	inc.CreatedAt, inc.UpdatedAt, inc.StatusChangedAt = now, now, now
+	if inc.IsEscalated {
+		inc.EscalatedAt = &now // reported as escalated: escalated when created
+	}
 	inc.Version = 1
 	inc.Clock = ComputeClock(inc.ClockStart(), inc.ResolvedAt, inc.Clock.TargetSeconds, nil)
 	status := string(inc.Status)
