@@ -1,0 +1,237 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"database/sql/driver"
+	"fmt"
+	"strconv"
+	"strings"
+	"sync"
+	"unicode/utf8"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/stdlib"
+	"modernc.org/sqlite"
+)
+
+// dialect holds every piece of SQL that differs between SQLite and
+// PostgreSQL. Queries elsewhere are written once, with ? placeholders.
+type dialect interface {
+	name() string
+	// rebind rewrites the ? placeholders for the driver.
+	rebind(query string) string
+	// forUpdate is appended to the query that reads the incident an update
+	// is about to change, to lock it against concurrent updates.
+	forUpdate() string
+	// contains is a case-insensitive substring test of expr against
+	// pattern, a LIKE pattern already lower-cased and escaped with \.
+	contains(expr string, pattern string) string
+	// bulkInsert inserts n rows into table inside tx (opened on conn); row
+	// fills dst with the values of row i in the order of columns.
+	bulkInsert(ctx context.Context, conn *sql.Conn, tx *sql.Tx, table string, columns []string, n int, row func(i int, dst []any)) error
+	// lockMigrations keeps other servers from migrating until unlock.
+	lockMigrations(ctx context.Context, conn *sql.Conn) (unlock func(), err error)
+	// analyze refreshes the planner's statistics after a bulk import.
+	analyze(ctx context.Context, db *sql.DB) error
+}
+
+// --- SQLite ---
+
+type sqliteDialect struct{}
+
+// unicodeLower folds case beyond ASCII, which SQLite's lower() and LIKE do
+// not, so that "contains" behaves as on PostgreSQL.
+const unicodeLower = "incidentd_lower"
+
+func init() {
+	sqlite.MustRegisterDeterministicScalarFunction(unicodeLower, 1,
+		func(_ *sqlite.FunctionContext, args []driver.Value) (driver.Value, error) {
+			switch v := args[0].(type) {
+			case string:
+				return strings.ToLower(v), nil
+			case []byte:
+				return strings.ToLower(string(v)), nil
+			default:
+				return v, nil
+			}
+		})
+}
+
+func (sqliteDialect) name() string               { return "sqlite" }
+func (sqliteDialect) rebind(query string) string { return query }
+func (sqliteDialect) forUpdate() string          { return "" } // writers hold the database lock (BEGIN IMMEDIATE)
+
+func (sqliteDialect) contains(expr, pattern string) string {
+	if isASCII(pattern) {
+		// SQLite's LIKE ignores ASCII case: no per-row function call.
+		return expr + ` LIKE ? ESCAPE '\'`
+	}
+	return unicodeLower + "(" + expr + `) LIKE ? ESCAPE '\'`
+}
+
+// sqliteBatchRows is how many rows one INSERT statement carries; with ~40
+// columns it stays far below SQLite's limit of 32766 parameters.
+const sqliteBatchRows = 200
+
+func (sqliteDialect) bulkInsert(ctx context.Context, _ *sql.Conn, tx *sql.Tx, table string, columns []string, n int, row func(int, []any)) error {
+	width := len(columns)
+	args := make([]any, sqliteBatchRows*width)
+	var full *sql.Stmt
+	defer func() {
+		if full != nil {
+			full.Close()
+		}
+	}()
+	for start := 0; start < n; start += sqliteBatchRows {
+		rows := min(sqliteBatchRows, n-start)
+		for i := range rows {
+			row(start+i, args[i*width:(i+1)*width])
+		}
+		if rows < sqliteBatchRows {
+			if _, err := tx.ExecContext(ctx, multiRowInsert(table, columns, rows), args[:rows*width]...); err != nil {
+				return err
+			}
+			continue
+		}
+		if full == nil {
+			var err error
+			if full, err = tx.PrepareContext(ctx, multiRowInsert(table, columns, rows)); err != nil {
+				return err
+			}
+		}
+		if _, err := full.ExecContext(ctx, args...); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (sqliteDialect) lockMigrations(context.Context, *sql.Conn) (func(), error) {
+	// Each migration runs in a BEGIN IMMEDIATE transaction that rechecks
+	// whether it was applied: that is the lock.
+	return func() {}, nil
+}
+
+func (sqliteDialect) analyze(ctx context.Context, db *sql.DB) error {
+	// optimize analyzes the tables whose statistics are stale, reading a
+	// bounded sample of each index.
+	_, err := db.ExecContext(ctx, "PRAGMA analysis_limit=1000; PRAGMA optimize=0x10002")
+	return err
+}
+
+// --- PostgreSQL ---
+
+type postgresDialect struct{}
+
+func (postgresDialect) name() string      { return "postgres" }
+func (postgresDialect) forUpdate() string { return " FOR UPDATE OF i" }
+
+var rebound sync.Map // query with ? → query with $n
+
+func (postgresDialect) rebind(query string) string {
+	if q, ok := rebound.Load(query); ok {
+		return q.(string)
+	}
+	var b strings.Builder
+	b.Grow(len(query) + 16)
+	n := 0
+	for i := 0; i < len(query); i++ {
+		if query[i] == '?' {
+			n++
+			b.WriteByte('$')
+			b.WriteString(strconv.Itoa(n))
+			continue
+		}
+		b.WriteByte(query[i])
+	}
+	q := b.String()
+	rebound.Store(query, q)
+	return q
+}
+
+func (postgresDialect) contains(expr, _ string) string {
+	// Columns are COLLATE "C", whose lower() folds ASCII only; the database
+	// default collation folds every letter.
+	return "lower(" + expr + ` COLLATE "default") LIKE ? ESCAPE '\'`
+}
+
+// bulkInsert uses COPY through the pgx connection under database/sql; the
+// COPY runs inside tx, which is open on that same connection.
+func (postgresDialect) bulkInsert(ctx context.Context, conn *sql.Conn, _ *sql.Tx, table string, columns []string, n int, row func(int, []any)) error {
+	return conn.Raw(func(dc any) error {
+		pc, ok := dc.(*stdlib.Conn)
+		if !ok {
+			return fmt.Errorf("bulk insert: unexpected driver connection %T", dc)
+		}
+		src := &copySource{n: n, row: row, values: make([]any, len(columns)), i: -1}
+		_, err := pc.Conn().CopyFrom(ctx, pgx.Identifier{table}, columns, src)
+		return err
+	})
+}
+
+// copySource feeds generated rows to COPY without materializing them.
+type copySource struct {
+	n      int
+	i      int
+	row    func(int, []any)
+	values []any
+}
+
+func (s *copySource) Next() bool {
+	s.i++
+	return s.i < s.n
+}
+
+func (s *copySource) Values() ([]any, error) {
+	s.row(s.i, s.values)
+	return s.values, nil
+}
+
+func (s *copySource) Err() error { return nil }
+
+// migrationLockKey is the advisory lock that serializes migrations of one
+// database across servers starting together.
+const migrationLockKey = 0x696e6369 // "inci"
+
+func (postgresDialect) lockMigrations(ctx context.Context, conn *sql.Conn) (func(), error) {
+	if _, err := conn.ExecContext(ctx, "SELECT pg_advisory_lock($1)", migrationLockKey); err != nil {
+		return nil, err
+	}
+	return func() {
+		// A fresh context: the lock must be released even when ctx ended.
+		conn.ExecContext(context.Background(), "SELECT pg_advisory_unlock($1)", migrationLockKey)
+	}, nil
+}
+
+func (postgresDialect) analyze(ctx context.Context, db *sql.DB) error {
+	// VACUUM also sets the visibility map, which lets counts be answered
+	// from the indexes alone.
+	_, err := db.ExecContext(ctx, "VACUUM (ANALYZE) incidents, incident_texts")
+	return err
+}
+
+// --- shared helpers ---
+
+// multiRowInsert is INSERT INTO table (columns) VALUES (?, …), … for rows rows.
+func multiRowInsert(table string, columns []string, rows int) string {
+	one := "(" + strings.TrimSuffix(strings.Repeat("?, ", len(columns)), ", ") + ")"
+	var b strings.Builder
+	b.WriteString("INSERT INTO " + table + " (" + strings.Join(columns, ", ") + ") VALUES ")
+	for i := range rows {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString(one)
+	}
+	return b.String()
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
+}

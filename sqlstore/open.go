@@ -1,0 +1,89 @@
+package sqlstore
+
+import (
+	"database/sql"
+	"fmt"
+	neturl "net/url"
+	"strings"
+
+	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
+	_ "modernc.org/sqlite"             // registers the "sqlite" driver
+)
+
+const (
+	defaultSQLiteReaders   = 4
+	defaultPostgresMaxOpen = 20
+)
+
+// openURL builds the pools for a storage URL without connecting yet.
+func openURL(dsn string, opt Options) (*DB, error) {
+	switch {
+	case strings.HasPrefix(dsn, "sqlite:"):
+		return openSQLite(strings.TrimPrefix(strings.TrimPrefix(dsn, "sqlite:"), "//"), opt)
+	case strings.HasPrefix(dsn, "postgres://"), strings.HasPrefix(dsn, "postgresql://"):
+		return openPostgres(dsn, opt)
+	default:
+		return nil, fmt.Errorf("storage URL %q: want sqlite:PATH or postgres://…", redact(dsn))
+	}
+}
+
+// openSQLite opens one writer connection, whose transactions all start
+// with BEGIN IMMEDIATE so writers queue in Go instead of failing with
+// SQLITE_BUSY, and a pool of read-only connections, which WAL lets read
+// concurrently with the writer. synchronous=FULL makes every commit durable
+// before it is acknowledged.
+func openSQLite(path string, opt Options) (*DB, error) {
+	if path == "" || strings.ContainsAny(path, "?#") {
+		return nil, fmt.Errorf("sqlite storage path %q: want a file name without '?' or '#'", path)
+	}
+	const common = "_pragma=busy_timeout(10000)&_pragma=foreign_keys(1)"
+	if path == ":memory:" {
+		// Each connection to :memory: is its own database: use exactly one.
+		pool, err := sql.Open("sqlite", path+"?"+common+"&_txlock=immediate")
+		if err != nil {
+			return nil, err
+		}
+		pool.SetMaxOpenConns(1)
+		pool.SetConnMaxLifetime(0)
+		pool.SetConnMaxIdleTime(0)
+		return &DB{d: sqliteDialect{}, w: pool, r: pool}, nil
+	}
+	w, err := sql.Open("sqlite", path+"?"+common+"&_pragma=journal_mode(WAL)&_pragma=synchronous(FULL)&_txlock=immediate")
+	if err != nil {
+		return nil, err
+	}
+	w.SetMaxOpenConns(1)
+	w.SetMaxIdleConns(1)
+	if opt.ConnMaxLifetime > 0 {
+		w.SetConnMaxLifetime(opt.ConnMaxLifetime)
+	}
+	r, err := sql.Open("sqlite", path+"?"+common+"&_pragma=query_only(1)")
+	if err != nil {
+		w.Close()
+		return nil, err
+	}
+	r.SetMaxOpenConns(defaultSQLiteReaders)
+	r.SetMaxIdleConns(defaultSQLiteReaders)
+	applyOptions(r, opt)
+	return &DB{d: sqliteDialect{}, w: w, r: r}, nil
+}
+
+func openPostgres(dsn string, opt Options) (*DB, error) {
+	pool, err := sql.Open("pgx", dsn)
+	if err != nil {
+		return nil, fmt.Errorf("postgres storage URL %q: %w", redact(dsn), err)
+	}
+	pool.SetMaxOpenConns(defaultPostgresMaxOpen)
+	pool.SetMaxIdleConns(defaultPostgresMaxOpen)
+	applyOptions(pool, opt)
+	return &DB{d: postgresDialect{}, w: pool, r: pool}, nil
+}
+
+// redact hides a password in a URL before it reaches an error message.
+func redact(dsn string) string {
+	u, err := neturl.Parse(dsn)
+	if err != nil {
+		return "(unparsable URL)"
+	}
+	return u.Redacted()
+}
