@@ -1,0 +1,276 @@
+package apitest
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+)
+
+const base = "/incident/b2b/v1"
+
+// sampleIncident is a complete incident as docs/api.md shows it.
+func sampleIncident() map[string]any {
+	return map[string]any{
+		"id":                "2611N00042",
+		"href":              base + "/incidents/2611N00042",
+		"customer":          map[string]any{"id": "acme", "name": "Acme Industries"},
+		"status":            "IN_PROGRESS",
+		"impact":            "S2",
+		"urgency":           "U1",
+		"priority":          "P1",
+		"serviceCondition":  "DEGRADED",
+		"description":       "Line unavailable since 08:00",
+		"origin":            "REACTIVE",
+		"type":              "FAILURE",
+		"isEscalated":       false,
+		"customerReference": "ACME-4711",
+		"service":           map[string]any{"id": "SVC-001", "name": "Internet access 1 Gb/s"},
+		"location": map[string]any{"id": "LOC-PAR-01", "name": "Paris HQ",
+			"address": map[string]any{"street": "1 rue de la Paix", "postalCode": "75002", "city": "Paris", "country": "FR"}},
+		"contact":         map[string]any{"name": "Jane Doe", "email": "jane@acme.example", "phone": "+33 1 23 45 67 89"},
+		"createdAt":       "2026-11-26T08:05:00.000Z",
+		"updatedAt":       "2026-11-26T09:00:00.000Z",
+		"statusChangedAt": "2026-11-26T09:00:00.000Z",
+		"resolvedAt":      nil,
+		"closedAt":        nil,
+		"escalatedAt":     nil,
+		"detectedAt":      nil,
+		"resolution":      nil,
+		"sla": map[string]any{"gtrTargetSeconds": 14400, "gtrDeadline": "2026-11-26T12:05:00.000Z",
+			"timeToRestoreSeconds": 3300, "frozenSeconds": 0, "isFrozen": false, "isBreached": false},
+		"labels": map[string]any{"status": "In progress", "impact": "Major impact", "urgency": "High urgency",
+			"priority": "Critical", "serviceCondition": "Service degraded",
+			"origin": "Reported by the customer", "type": "Failure"},
+	}
+}
+
+// resolvedIncident has every optional value set the other way round.
+func resolvedIncident() map[string]any {
+	inc := sampleIncident()
+	inc["status"] = "RESOLVED"
+	inc["customerReference"] = nil
+	inc["service"] = nil
+	inc["contact"] = nil
+	inc["location"] = map[string]any{"id": "", "name": "", "address": nil}
+	inc["resolvedAt"] = "2026-11-26T10:00:00.000Z"
+	inc["resolution"] = map[string]any{"code": "FIXED", "text": ""}
+	return inc
+}
+
+type response struct {
+	method, target string
+	status         int
+	header         map[string]string
+	body           any // marshalled to JSON unless a string
+}
+
+func (r response) request() *http.Request {
+	return httptest.NewRequest(r.method, "http://127.0.0.1:38817"+r.target, nil)
+}
+
+func (r response) parts(t *testing.T) (http.Header, []byte) {
+	t.Helper()
+	h := http.Header{}
+	h.Set("Content-Type", "application/json; charset=utf-8")
+	h.Set("X-OAPI-Request-Id", "req-8c1f")
+	h.Set("Content-Language", "en")
+	for k, v := range r.header {
+		if v == "" {
+			h.Del(k)
+		} else {
+			h.Set(k, v)
+		}
+	}
+	if s, ok := r.body.(string); ok {
+		return h, []byte(s)
+	}
+	body, err := json.Marshal(r.body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return h, body
+}
+
+func apiError(code int, message string) map[string]any {
+	return map[string]any{"code": code, "message": message, "description": "detail"}
+}
+
+func with(m map[string]any, key string, value any) map[string]any {
+	m[key] = value
+	return m
+}
+
+func without(m map[string]any, key string) map[string]any {
+	delete(m, key)
+	return m
+}
+
+func etag() map[string]string { return map[string]string{"ETag": `"2611N00042.7"`} }
+
+func listHeaders(total, count int) map[string]string {
+	return map[string]string{
+		"X-Total-Count":  fmt.Sprint(total),
+		"X-Result-Count": fmt.Sprint(count),
+		"Link":           `<` + base + `/incidents?offset=0&limit=100>; rel="first", <` + base + `/incidents?offset=0&limit=100>; rel="last"`,
+	}
+}
+
+func TestDocumentedResponsesPass(t *testing.T) {
+	v := New(t, readDocument(t))
+	transition := with(with(apiError(101, "Invalid status transition"), "currentStatus", "CLOSED"), "allowedStatuses", []string{})
+	for name, r := range map[string]response{
+		"full incident":     {"GET", base + "/incidents/2611N00042", 200, etag(), sampleIncident()},
+		"resolved incident": {"GET", base + "/incidents/2611N00042", 200, etag(), resolvedIncident()},
+		"created incident": {"POST", base + "/incidents", 201,
+			map[string]string{"ETag": `"2611N00043.1"`, "Location": base + "/incidents/2611N00043"}, sampleIncident()},
+		"full list": {"GET", base + "/incidents?priority=P1&location.address.country=FR", 200, listHeaders(2, 2),
+			[]any{sampleIncident(), resolvedIncident()}},
+		"partial list": {"GET", base + "/incidents?fields=status,location.address.country&sort=-createdAt", 200, listHeaders(9, 2),
+			[]any{
+				map[string]any{"id": "2611N00042", "status": "NEW", "location": map[string]any{"address": map[string]any{"country": "FR"}}},
+				map[string]any{"id": "2611N00043", "status": "PENDING", "location": nil},
+			}},
+		"list with an unlisted filter": {"GET", base + "/incidents?contact.email.contains=acme&Resolution.Code=fixed", 200, listHeaders(0, 0), []any{}},
+		"csv list": {"GET", base + "/incidents?fields=id,status", 200,
+			with2(listHeaders(1, 1), "Content-Type", "text/csv; charset=utf-8"), "id,status\n2611N00042,NEW\n"},
+		"head of an incident": {"HEAD", base + "/incidents/2611N00042", 200, etag(), ""},
+		"not found error":     {"GET", base + "/incidents/2611N99999", 404, nil, apiError(60, "Resource not found")},
+		"french error": {"GET", base + "/incidents", 401, map[string]string{"Content-Language": "fr"},
+			apiError(40, "Identifiants manquants")},
+		"transition error":   {"PATCH", base + "/incidents/2611N00042", 422, nil, transition},
+		"rate limited":       {"GET", base + "/priorityMatrix", 429, map[string]string{"Retry-After": "3"}, apiError(53, "Too many requests")},
+		"unknown path":       {"GET", base + "/nothing", 404, nil, apiError(60, "Resource not found")},
+		"method not allowed": {"DELETE", base + "/incidents/2611N00042", 405, map[string]string{"Allow": "GET, PATCH"}, apiError(61, "Method not allowed")},
+		"token": {"POST", "/oauth/v3/token", 200, map[string]string{"Cache-Control": "no-store"},
+			map[string]any{"token_type": "Bearer", "access_token": "q0YJ3kz0n6mJ3C9oQ1bq2w", "expires_in": 3600, "scope": "b2b:incident"}},
+		"token error": {"POST", "/oauth/v3/token", 401, map[string]string{"WWW-Authenticate": `Basic realm="incidentd"`},
+			map[string]any{"error": "invalid_client", "error_description": "unknown client"}},
+		"history": {"GET", base + "/incidents/2611N00042/history", 200, map[string]string{"X-Total-Count": "1", "X-Result-Count": "1"},
+			[]any{map[string]any{"at": "2026-11-26T08:05:00.000Z", "actor": map[string]any{"type": "CUSTOMER", "name": "acme-erp"},
+				"field": "status", "from": nil, "to": "NEW", "reason": nil}}},
+		"freeze period": {"PATCH", base + "/incidents/2611N00042/freezePeriods/3", 200, nil,
+			map[string]any{"id": 3, "startAt": "2026-11-26T10:00:00.000Z", "endAt": nil, "reason": "PENDING_CUSTOMER",
+				"comment": "waiting", "createdBy": map[string]any{"type": "SYSTEM", "name": "incidentd"}}},
+		"status": {"GET", base + "/status", 200, nil,
+			map[string]any{"status": "UP", "components": []any{map[string]any{"name": "database", "status": "UP"}}}},
+		"version": {"GET", base + "/version", 200, nil, map[string]any{"apiVersion": "1.3", "version": "0.1.0", "commit": "eb7ee70"}},
+	} {
+		t.Run(name, func(t *testing.T) {
+			h, body := r.parts(t)
+			v.Check(t, r.request(), r.status, h, body)
+		})
+	}
+}
+
+func with2(m map[string]string, key, value string) map[string]string {
+	m[key] = value
+	return m
+}
+
+func TestUndocumentedResponsesAreCaught(t *testing.T) {
+	v := New(t, readDocument(t))
+	one := base + "/incidents/2611N00042"
+	for name, c := range map[string]struct {
+		r    response
+		want string // in the failure message
+	}{
+		"missing required field": {response{"GET", one, 200, etag(), without(sampleIncident(), "sla")}, `"/sla"`},
+		"missing nested field":   {response{"GET", one, 200, etag(), with(sampleIncident(), "service", map[string]any{"id": "SVC-001"})}, `"/service"`},
+		"omitted null":           {response{"GET", one, 200, etag(), without(sampleIncident(), "closedAt")}, `"/closedAt"`},
+		"wrong enum":             {response{"GET", one, 200, etag(), with(sampleIncident(), "status", "OPEN")}, `"/status"`},
+		"misspelt enum":          {response{"GET", one, 200, etag(), with(sampleIncident(), "serviceCondition", "INTERRUPTED")}, `"/serviceCondition"`},
+		"time without ms":        {response{"GET", one, 200, etag(), with(sampleIncident(), "createdAt", "2026-11-26T08:05:00Z")}, `"/createdAt"`},
+		"time not in UTC":        {response{"GET", one, 200, etag(), with(sampleIncident(), "updatedAt", "2026-11-26T09:00:00.000+01:00")}, `"/updatedAt"`},
+		"unknown property":       {response{"GET", one, 200, etag(), with(sampleIncident(), "version", 7)}, `"version" is unsupported`},
+		"null where required":    {response{"GET", one, 200, etag(), with(sampleIncident(), "description", nil)}, `"/description"`},
+		"undocumented status":    {response{"GET", one, 418, nil, apiError(1, "x")}, "status is not supported"},
+		"201 on a read":          {response{"GET", one, 201, etag(), sampleIncident()}, "status is not supported"},
+		"missing ETag":           {response{"GET", one, 200, nil, sampleIncident()}, `"ETag" missing`},
+		"missing request id":     {response{"GET", one, 200, with2(etag(), "X-OAPI-Request-Id", ""), sampleIncident()}, `"X-OAPI-Request-Id" missing`},
+		"unknown language":       {response{"GET", one, 200, with2(etag(), "Content-Language", "de"), sampleIncident()}, `header "Content-Language" doesn't match`},
+		"wrong content type":     {response{"GET", one, 200, with2(etag(), "Content-Type", "text/html"), "<html></html>"}, "text/html"},
+		"code of another status": {response{"GET", one, 401, nil, apiError(60, "Resource not found")}, "/code"},
+		"error without description": {response{"GET", one, 404, nil, without(apiError(60, "Resource not found"), "description")},
+			"missing property 'description'"},
+		"transition without current status": {response{"PATCH", one, 422, nil, apiError(101, "Invalid status transition")}, "currentStatus"},
+		"transition fields on another code": {response{"PATCH", one, 422, nil,
+			with(apiError(102, "Idempotency key reused"), "currentStatus", "NEW")}, "'not' failed"},
+		"incomplete item without fields": {response{"GET", base + "/incidents", 200, listHeaders(1, 1),
+			[]any{map[string]any{"id": "2611N00042", "status": "NEW"}}}, "item 0 is not a complete Incident"},
+		"partial item without id": {response{"GET", base + "/incidents?fields=status", 200, listHeaders(1, 1),
+			[]any{map[string]any{"status": "NEW"}}}, `"/0/id"`},
+		"partial item with a wrong type": {response{"GET", base + "/incidents?fields=sla.isBreached", 200, listHeaders(1, 1),
+			[]any{map[string]any{"id": "2611N00042", "sla": map[string]any{"isBreached": "yes"}}}}, `"/0/sla/isBreached"`},
+		"list without counts": {response{"GET", base + "/incidents", 200, with2(listHeaders(0, 0), "X-Total-Count", ""), []any{}}, `header "X-Total-Count" missing`},
+		"count not a number":  {response{"GET", base + "/incidents", 200, with2(listHeaders(0, 0), "X-Result-Count", "some"), []any{}}, "X-Result-Count"},
+		"429 without Retry-After": {response{"GET", base + "/incidents", 429, nil, apiError(53, "Too many requests")},
+			`"Retry-After" missing`},
+		"405 on a served method": {response{"GET", one, 405, map[string]string{"Allow": "PATCH"}, apiError(61, "Method not allowed")},
+			"status is not supported"},
+		"unknown path answered 200":    {response{"GET", base + "/nothing", 200, nil, map[string]any{}}, "must be 404"},
+		"unserved method answered 404": {response{"DELETE", one, 404, nil, apiError(60, "Resource not found")}, "must be 405"},
+		"token with a string lifetime": {response{"POST", "/oauth/v3/token", 200, map[string]string{"Cache-Control": "no-store"},
+			map[string]any{"token_type": "Bearer", "access_token": "abc", "expires_in": "3600", "scope": ""}}, `"/expires_in"`},
+		"token error in the API shape": {response{"POST", "/oauth/v3/token", 400, nil, apiError(22, "Invalid body")}, `"code" is unsupported`},
+	} {
+		t.Run(name, func(t *testing.T) {
+			h, body := c.r.parts(t)
+			err := v.Validate(c.r.request(), c.r.status, h, body)
+			if err == nil {
+				t.Fatal("the response was accepted")
+			}
+			if reason := reasonOf(err); !strings.Contains(reason, c.want) {
+				t.Errorf("the failure does not say %q:\n%v", c.want, err)
+			}
+			if !strings.Contains(err.Error(), c.r.method+" ") {
+				t.Errorf("the failure does not name the request:\n%v", err)
+			}
+		})
+	}
+}
+
+// reasonOf is the failure message without the schema and the body it
+// quotes, so that a test asserts what the message says is wrong.
+func reasonOf(err error) string {
+	reason := err.Error()
+	for _, cut := range []string{"\nresponse body:", "\nSchema:"} {
+		if i := strings.Index(reason, cut); i >= 0 {
+			reason = reason[:i]
+		}
+	}
+	return reason
+}
+
+// CheckResponse works on real responses of a server listening on a random
+// port, whatever the host the document was written for.
+func TestCheckResponseOnALiveServer(t *testing.T) {
+	v := New(t, readDocument(t))
+	incident, err := json.Marshal(sampleIncident())
+	if err != nil {
+		t.Fatal(err)
+	}
+	server := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json; charset=utf-8")
+		w.Header().Set("X-OAPI-Request-Id", "req-1")
+		w.Header().Set("Content-Language", "en")
+		w.Header().Set("ETag", `"2611N00042.1"`)
+		w.Write(incident)
+	}))
+	defer server.Close()
+
+	resp, err := http.Get(server.URL + base + "/incidents/2611N00042")
+	if err != nil {
+		t.Fatal(err)
+	}
+	body := v.CheckResponse(t, resp)
+	if string(body) != string(incident) {
+		t.Errorf("CheckResponse returned %q, want the body", body)
+	}
+	again := make([]byte, len(incident))
+	if n, _ := resp.Body.Read(again); n != len(incident) {
+		t.Errorf("the body is not readable again after CheckResponse (read %d bytes)", n)
+	}
+}
