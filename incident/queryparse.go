@@ -297,7 +297,7 @@ func (p *queryParser) sortedFilters() []Filter {
 	for i, a := range p.catalog {
 		rank[a.Name] = i
 	}
-	out := make([]Filter, 0, len(p.filters))
+	var out []Filter
 	for _, f := range p.filters {
 		out = append(out, *f)
 	}
