@@ -3,19 +3,15 @@ package httpapi
 import (
 	"mime"
 	"net/http"
-	"strconv"
 
 	"github.com/incidentd/incidentd/auth"
 )
 
-// oauthTemporarilyUnavailable answers a rate-limited token request: RFC 6749
-// §4.1.2.1 names this code for a server unable to serve for now, and §5.2
-// has none for rate limits.
-const oauthTemporarilyUnavailable = "temporarily_unavailable"
-
 // issueToken is the OAuth 2.0 token endpoint (spec §1.1): client
-// credentials grant, form body, answers and errors in the shapes of RFC 6749
-// §5.1 and §5.2, never cached.
+// credentials grant, form body, answers and refusals in the shapes of RFC
+// 6749 §5.1 and §5.2, never cached. Being over the rate limit (429) and
+// failures of the server (500) are not refusals of the grant: they answer
+// in the API's error shape, as on every other endpoint.
 func (s *server) issueToken(w http.ResponseWriter, r *http.Request) error {
 	w.Header().Set("Cache-Control", "no-store")
 	w.Header().Set("Pragma", "no-cache")
@@ -30,28 +26,23 @@ func (s *server) issueToken(w http.ResponseWriter, r *http.Request) error {
 		return s.writeOAuthError(w, r, oauthErr)
 	}
 	stateOf(r.Context()).clientID = req.ClientID
-	if s.limiter != nil {
-		if ok, wait := s.limiter.Allow(req.ClientID); !ok {
-			w.Header().Set("Retry-After", strconv.Itoa(auth.RetryAfterSeconds(wait)))
-			return s.writeOAuthError(w, r, &auth.OAuthError{
-				Status: http.StatusTooManyRequests, Code: oauthTemporarilyUnavailable,
-				Description: "too many requests: retry later"})
-		}
+	if !s.allowRate(w, r, req.ClientID) {
+		return nil
 	}
 	token, oauthErr := s.auth.IssueToken(r.Context(), req.ClientID, req.ClientSecret, req.Scope)
 	if oauthErr != nil {
+		if oauthErr.Cause != nil {
+			// A failure of the server, not a refusal: a 500 like any other,
+			// detail logged, body naming the request id only.
+			return oauthErr
+		}
 		return s.writeOAuthError(w, r, oauthErr)
 	}
 	return writeJSON(w, http.StatusOK, token)
 }
 
-// writeOAuthError answers a refused token request; a server_error's cause
-// goes to the log only.
+// writeOAuthError answers a refused token request.
 func (s *server) writeOAuthError(w http.ResponseWriter, r *http.Request, e *auth.OAuthError) error {
-	if e.Cause != nil {
-		s.logger.ErrorContext(r.Context(), "token endpoint error",
-			"requestId", stateOf(r.Context()).requestID, "error", e.Error())
-	}
 	if challenge := e.Challenge(); challenge != "" {
 		w.Header().Set("WWW-Authenticate", challenge)
 	}
