@@ -38,21 +38,21 @@ func TestAuthFailures(t *testing.T) {
 		bearer := "Bearer " + writer.token
 
 		t.Run("missing credentials", func(t *testing.T) {
-			checkError(t, get(nil, str(acme.key)), 401, 40)
-			checkError(t, get(str(""), str(acme.key)), 401, 40)
-			checkError(t, get(str("Bearer"), str(acme.key)), 401, 40)
-			checkError(t, get(str("Bearer   "), str(acme.key)), 401, 40)
-			checkError(t, get(str(bearer), nil), 401, 40)
-			checkError(t, get(str(bearer), str("")), 401, 40)
+			unauthorized(t, get(nil, str(acme.key)), 40)
+			unauthorized(t, get(str(""), str(acme.key)), 40)
+			unauthorized(t, get(str("Bearer"), str(acme.key)), 40)
+			unauthorized(t, get(str("Bearer   "), str(acme.key)), 40)
+			unauthorized(t, get(str(bearer), nil), 40)
+			unauthorized(t, get(str(bearer), str("")), 40)
 		})
 		t.Run("invalid credentials", func(t *testing.T) {
-			checkError(t, get(str("Bearer not-a-token"), str(acme.key)), 401, 41)
-			checkError(t, get(str("Bearer "+strings.Repeat("A", 43)), str(acme.key)), 401, 41)
-			checkError(t, get(str("Basic "+base64.StdEncoding.EncodeToString([]byte("a:b"))), str(acme.key)), 401, 41)
-			checkError(t, get(str(bearer), str("ik_unknown_key_0000000000")), 401, 41)
-			checkError(t, get(str(bearer), str(globex.key)), 401, 41)
-			checkError(t, get(str(bearer), str(operator.key)), 401, 41)
-			checkError(t, get(str("Bearer "+operator.token), str(acme.key)), 401, 41)
+			unauthorized(t, get(str("Bearer not-a-token"), str(acme.key)), 41)
+			unauthorized(t, get(str("Bearer "+strings.Repeat("A", 43)), str(acme.key)), 41)
+			unauthorized(t, get(str("Basic "+base64.StdEncoding.EncodeToString([]byte("a:b"))), str(acme.key)), 41)
+			unauthorized(t, get(str(bearer), str("ik_unknown_key_0000000000")), 41)
+			unauthorized(t, get(str(bearer), str(globex.key)), 41)
+			unauthorized(t, get(str(bearer), str(operator.key)), 41)
+			unauthorized(t, get(str("Bearer "+operator.token), str(acme.key)), 41)
 		})
 		t.Run("bare token accepted", func(t *testing.T) {
 			if r := get(str(writer.token), str(acme.key)); r.status != http.StatusOK {
@@ -89,7 +89,7 @@ func TestAuthFailures(t *testing.T) {
 				t.Fatal(err)
 			}
 			e.clock.Advance(auth.CacheTTL + time.Second)
-			checkError(t, e.call(c, http.MethodGet, list, nil), 401, 41)
+			unauthorized(t, e.call(c, http.MethodGet, list, nil), 41)
 
 			c.key = e.newKey(p)
 			if r := e.call(c, http.MethodGet, list, nil); r.status != http.StatusOK {
@@ -99,7 +99,7 @@ func TestAuthFailures(t *testing.T) {
 				t.Fatal(err)
 			}
 			e.clock.Advance(auth.CacheTTL + time.Second)
-			checkError(t, e.call(c, http.MethodGet, list, nil), 401, 41)
+			unauthorized(t, e.call(c, http.MethodGet, list, nil), 41)
 		})
 		t.Run("expired token and key", func(t *testing.T) {
 			p := e.newCustomer("umbrella", "Umbrella")
@@ -109,7 +109,7 @@ func TestAuthFailures(t *testing.T) {
 				t.Fatal(err)
 			}
 			e.clock.Advance(time.Hour + time.Minute)
-			checkError(t, e.call(c, http.MethodGet, list, nil), 401, 42)
+			unauthorized(t, e.call(c, http.MethodGet, list, nil), 42)
 			c.token = e.token(c, "")
 			if r := e.call(c, http.MethodGet, list, nil); r.status != http.StatusOK {
 				t.Fatalf("fresh token: %d", r.status)
@@ -117,7 +117,7 @@ func TestAuthFailures(t *testing.T) {
 			c.key = shortKey
 			e.clock.Advance(time.Hour)
 			c.token = e.token(c, "")
-			checkError(t, e.call(c, http.MethodGet, list, nil), 401, 42)
+			unauthorized(t, e.call(c, http.MethodGet, list, nil), 42)
 		})
 	})
 }
@@ -235,4 +235,14 @@ func TestTokenEndpoint(t *testing.T) {
 			t.Errorf("Allow %q", get.header.Get("Allow"))
 		}
 	})
+}
+
+// unauthorized checks a 401 of the API: its code and the Bearer challenge
+// of RFC 6750.
+func unauthorized(t *testing.T, r reply, code int) {
+	t.Helper()
+	checkError(t, r, http.StatusUnauthorized, code)
+	if got := r.header.Get("WWW-Authenticate"); !strings.HasPrefix(got, "Bearer") {
+		t.Errorf("WWW-Authenticate %q, want a Bearer challenge", got)
+	}
 }

@@ -16,6 +16,9 @@ func withAuthentication(s *server, need access, next http.Handler) http.Handler 
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		principal, err := s.auth.Authenticate(r.Context(), r.Header.Get("Authorization"), r.Header.Get("X-Api-Key"))
 		if err != nil {
+			if isCredentialsError(err) {
+				w.Header().Set("WWW-Authenticate", `Bearer realm="incidentd"`) // RFC 6750 §3
+			}
 			s.errors.write(w, r, err)
 			return
 		}
@@ -45,5 +48,14 @@ func (s *server) allowRate(w http.ResponseWriter, r *http.Request, clientID stri
 	}
 	w.Header().Set("Retry-After", strconv.Itoa(auth.RetryAfterSeconds(wait)))
 	s.errors.write(w, r, auth.RateLimited(wait))
+	return false
+}
+
+// isCredentialsError reports whether err refuses the credentials (401).
+func isCredentialsError(err error) bool {
+	switch incident.ErrorCode(err) {
+	case incident.CodeMissingCredentials, incident.CodeInvalidCredentials, incident.CodeExpiredCredentials:
+		return true
+	}
 	return false
 }

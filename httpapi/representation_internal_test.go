@@ -1,0 +1,70 @@
+package httpapi
+
+import (
+	"encoding/json"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"testing"
+)
+
+func TestPageURL(t *testing.T) {
+	u, _ := url.Parse("/incident/b2b/v1/incidents?Priority=P1%2CP2&OFFSET=40&sort=-createdAt&Limit=20&location.address.country=FR")
+	got := pageURL(u, 60, 20)
+	want := "/incident/b2b/v1/incidents?Priority=P1%2CP2&sort=-createdAt&location.address.country=FR&offset=60&limit=20"
+	if got != want {
+		t.Errorf("pageURL\n got %s\nwant %s", got, want)
+	}
+}
+
+func TestPageLinks(t *testing.T) {
+	cases := []struct {
+		offset, limit, total int
+		want                 []string
+	}{
+		{0, 10, 0, []string{`offset=0&limit=10>; rel="first"`, `offset=0&limit=10>; rel="last"`}},
+		{0, 10, 25, []string{`rel="first"`, `offset=10&limit=10>; rel="next"`, `offset=20&limit=10>; rel="last"`}},
+		{15, 10, 26, []string{`offset=5&limit=10>; rel="prev"`, `offset=25&limit=10>; rel="next"`, `offset=20&limit=10>; rel="last"`}},
+		{20, 10, 25, []string{`offset=10&limit=10>; rel="prev"`, `offset=20&limit=10>; rel="last"`}},
+		{100, 10, 25, []string{`offset=90&limit=10>; rel="prev"`, `offset=20&limit=10>; rel="last"`}},
+	}
+	for _, tc := range cases {
+		w := httptest.NewRecorder()
+		r := httptest.NewRequest("GET", "/incident/b2b/v1/incidents", nil)
+		setPageLinks(w, r, tc.offset, tc.limit, tc.total)
+		link := w.Header().Get("Link")
+		for _, want := range tc.want {
+			if !strings.Contains(link, want) {
+				t.Errorf("offset %d limit %d total %d: Link %q lacks %q", tc.offset, tc.limit, tc.total, link, want)
+			}
+		}
+		if has := strings.Contains(link, `rel="next"`); has != (tc.offset+tc.limit < tc.total) {
+			t.Errorf("offset %d total %d: next link %v", tc.offset, tc.total, has)
+		}
+		if has := strings.Contains(link, `rel="prev"`); has != (tc.offset > 0) {
+			t.Errorf("offset %d: prev link %v", tc.offset, has)
+		}
+	}
+}
+
+func TestProject(t *testing.T) {
+	full := map[string]any{
+		"id": "2611N00001", "status": "NEW", "description": "x",
+		"location": map[string]any{"id": "L", "address": map[string]any{"country": "FR", "city": "Paris"}},
+		"contact":  nil,
+		"sla":      map[string]any{"isBreached": false, "gtrTargetSeconds": 14400},
+	}
+	got, err := project(full, []string{"status", "location.address.country", "contact.email", "sla.gtrTargetSeconds"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := json.Marshal(got)
+	want := `{"contact":null,"id":"2611N00001","location":{"address":{"country":"FR"}},"sla":{"gtrTargetSeconds":14400},"status":"NEW"}`
+	if string(b) != want {
+		t.Errorf("projection\n got %s\nwant %s", b, want)
+	}
+	got, _ = project(full, []string{"location", "location.address.city"})
+	if b, _ := json.Marshal(got); string(b) != `{"id":"2611N00001","location":{"address":{"city":"Paris","country":"FR"},"id":"L"}}` {
+		t.Errorf("whole object then a part of it: %s", b)
+	}
+}
