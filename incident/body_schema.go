@@ -84,7 +84,7 @@ var (
 	serviceField = objectField("service", textField("id", maxRefID), textField("name", maxName))
 	addressField = objectField("address",
 		textField("street", maxName), textField("postalCode", maxPostalCode), textField("city", maxName),
-		bodyField{name: "country", kind: bodyText, max: 2, nullable: true, format: countryCode, formatKO: MsgFieldCountry})
+		bodyField{name: "country", kind: bodyText, max: maxRefID, nullable: true, format: countryCode, formatKO: MsgFieldCountry})
 	locationField = objectField("location", textField("id", maxRefID), textField("name", maxName), addressField)
 	contactField  = objectField("contact", textField("name", maxName),
 		bodyField{name: "email", kind: bodyText, max: maxEmail, nullable: true, format: emailAddress, formatKO: MsgFieldEmail},

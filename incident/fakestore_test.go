@@ -1,0 +1,144 @@
+package incident
+
+import (
+	"context"
+	"sync"
+	"time"
+)
+
+// memStore is an in-memory IncidentStore and AuthStore for the pure-logic
+// tests of the Manager; storage itself is tested on real databases. Methods
+// the Manager does not call are left to the embedded nil interfaces.
+type memStore struct {
+	IncidentStore
+	AuthStore
+
+	mu        sync.Mutex
+	now       time.Time
+	seq       int64
+	nextID    int64
+	customers map[string]Customer
+	incidents map[string]*Incident
+	periods   map[string][]FreezePeriod
+	history   map[string][]Change
+	keys      map[string]keyUse // by client and key
+}
+
+type keyUse struct {
+	hash string
+	id   string
+}
+
+func newMemStore(now time.Time) *memStore {
+	return &memStore{
+		now:       now,
+		customers: map[string]Customer{"acme": {ID: "acme", Name: "Acme Industries"}, "globex": {ID: "globex", Name: "Globex"}},
+		incidents: map[string]*Incident{},
+		periods:   map[string][]FreezePeriod{},
+		history:   map[string][]Change{},
+		keys:      map[string]keyUse{},
+	}
+}
+
+func (m *memStore) GetCustomer(_ context.Context, id string) (Customer, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	c, ok := m.customers[id]
+	if !ok {
+		return Customer{}, NotFound("customer")
+	}
+	return c, nil
+}
+
+func (m *memStore) CreateIncident(_ context.Context, inc *Incident, actor Actor, idem *Idempotency) (*Incident, bool, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if idem != nil {
+		if use, ok := m.keys[idem.ClientID+"\x00"+idem.Key]; ok {
+			if use.hash != idem.RequestHash {
+				return nil, false, Errorf(CodeIdempotencyReused, MsgIdempotencyReused, idem.Key)
+			}
+			stored := *m.incidents[use.id]
+			return &stored, true, nil
+		}
+	}
+	m.seq++
+	changes, err := inc.Created(m.seq, m.now, actor)
+	if err != nil {
+		return nil, false, err
+	}
+	stored := *inc
+	m.incidents[inc.ID] = &stored
+	m.history[inc.ID] = changes
+	if idem != nil {
+		m.keys[idem.ClientID+"\x00"+idem.Key] = keyUse{idem.RequestHash, inc.ID}
+	}
+	out := stored
+	return &out, false, nil
+}
+
+func (m *memStore) find(scope Scope, id string) (*Incident, error) {
+	inc, ok := m.incidents[id]
+	if !ok || !scope.Operator && inc.Customer.ID != scope.CustomerID {
+		return nil, NotFound("incident")
+	}
+	return inc, nil
+}
+
+func (m *memStore) GetIncident(_ context.Context, scope Scope, id string) (*Incident, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	inc, err := m.find(scope, id)
+	if err != nil {
+		return nil, err
+	}
+	out := *inc
+	return &out, nil
+}
+
+func (m *memStore) UpdateIncident(_ context.Context, scope Scope, id string, edit func(*Edit) error) (*Incident, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	stored, err := m.find(scope, id)
+	if err != nil {
+		return nil, err
+	}
+	inc := *stored
+	e := &Edit{Incident: &inc, Periods: append([]FreezePeriod(nil), m.periods[id]...), Now: m.now}
+	if err := edit(e); err != nil {
+		return nil, err
+	}
+	if len(e.Changes) > 0 {
+		inc.Version++
+		inc.UpdatedAt = m.now
+		for i := range e.Periods {
+			if e.Periods[i].ID == 0 {
+				m.nextID++
+				e.Periods[i].ID = m.nextID
+			}
+		}
+		*stored = inc
+		m.periods[id] = append([]FreezePeriod(nil), e.Periods...)
+		m.history[id] = append(m.history[id], e.Changes...)
+	}
+	out := *stored
+	return &out, nil
+}
+
+func (m *memStore) ListFreezePeriods(_ context.Context, scope Scope, id string) ([]FreezePeriod, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if _, err := m.find(scope, id); err != nil {
+		return nil, err
+	}
+	return append([]FreezePeriod(nil), m.periods[id]...), nil
+}
+
+func (m *memStore) ListHistory(_ context.Context, scope Scope, id string) ([]Change, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if _, err := m.find(scope, id); err != nil {
+		return nil, err
+	}
+	return append([]Change(nil), m.history[id]...), nil
+}
