@@ -38,6 +38,9 @@ func freezePeriodPath(incidentID string, periodID int64) string {
 
 // listFreezePeriods answers an incident's periods by start time.
 func (s *server) listFreezePeriods(w http.ResponseWriter, r *http.Request) error {
+	if err := refuseQuery(r); err != nil {
+		return err
+	}
 	caller := stateOf(r.Context()).caller
 	periods, err := s.incidents.ListFreezePeriods(r.Context(), caller.Scope, r.PathValue("id"))
 	if err != nil {

@@ -18,6 +18,9 @@ type changeJSON struct {
 
 // listHistory answers an incident's changes, oldest first.
 func (s *server) listHistory(w http.ResponseWriter, r *http.Request) error {
+	if err := refuseQuery(r); err != nil {
+		return err
+	}
 	caller := stateOf(r.Context()).caller
 	changes, err := s.incidents.ListHistory(r.Context(), caller.Scope, r.PathValue("id"))
 	if err != nil {

@@ -11,7 +11,11 @@ import (
 // at, so that sla.isBreached agrees with the filter that selected it.
 func (s *server) listIncidents(w http.ResponseWriter, r *http.Request) error {
 	state := stateOf(r.Context())
-	q, err := incident.IncidentAttributes.ParseQuery(r.URL.Query(), state.caller.Role)
+	values, err := queryValues(r)
+	if err != nil {
+		return err
+	}
+	q, err := incident.IncidentAttributes.ParseQuery(values, state.caller.Role)
 	if err != nil {
 		return err
 	}

@@ -9,12 +9,14 @@ import (
 )
 
 // withLanguage chooses the language of labels and error texts from
-// Accept-Language (spec §8) and announces it in Content-Language.
+// Accept-Language (spec §8) and announces it in Content-Language; Vary
+// tells caches that the answer depends on it.
 func withLanguage(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		lang := negotiateLanguage(r.Header.Values("Accept-Language"))
 		stateOf(r.Context()).language = lang
 		w.Header().Set("Content-Language", string(lang))
+		w.Header().Add("Vary", "Accept-Language")
 		next.ServeHTTP(w, r)
 	})
 }

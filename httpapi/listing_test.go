@@ -29,6 +29,8 @@ func TestListingQueryErrors(t *testing.T) {
 			{"bad sort attribute", "sort=-colour", "sort"},
 			{"bad fields", "fields=id,colour", "fields"},
 			{"operator-only attribute", "customer.id=acme", "customer.id"},
+			{"malformed escape", "priority=%zz", "query string"},
+			{"semicolon separator", "priority=P1;impact=S1", "query string"},
 		}
 		for _, tc := range cases {
 			t.Run(tc.name, func(t *testing.T) {
@@ -39,6 +41,15 @@ func TestListingQueryErrors(t *testing.T) {
 				}
 			})
 		}
+		t.Run("lists without parameters refuse them", func(t *testing.T) {
+			id := ids(e.call(c, http.MethodGet, base+"/incidents", nil).list(t))[0]
+			for _, list := range []string{"/history", "/freezePeriods"} {
+				body := checkError(t, e.call(c, http.MethodGet, base+"/incidents/"+id+list+"?limit=5", nil), 400, 28)
+				if !strings.Contains(body["description"].(string), "limit") {
+					t.Errorf("%s: %v", list, body)
+				}
+			}
+		})
 	})
 }
 

@@ -12,7 +12,8 @@ const (
 	MsgBodyUnreadable       MessageKey = "http_body_unreadable"
 	MsgInvalidIfMatch       MessageKey = "http_invalid_if_match"
 	MsgInvalidIdempotency   MessageKey = "http_invalid_idempotency_key"
-	MsgDatabaseUnavailable  MessageKey = "http_database_unavailable"
+	MsgQueryMalformed       MessageKey = "http_query_malformed"
+	MsgQueryNotAccepted     MessageKey = "http_query_not_accepted"
 )
 
 func init() {
@@ -44,8 +45,11 @@ func init() {
 		MsgInvalidIdempotency: {
 			"Idempotency-Key must have 1 to %d printable ASCII characters",
 			"Idempotency-Key doit compter de 1 à %d caractères ASCII imprimables"},
-		MsgDatabaseUnavailable: {
-			"the database is unavailable",
-			"la base de données est indisponible"},
+		MsgQueryMalformed: {
+			"the query string is not valid: use name=value pairs separated by & and percent-encoding",
+			"la chaîne de requête n'est pas valide : utilisez des paires nom=valeur séparées par & et l'encodage pour cent"},
+		MsgQueryNotAccepted: {
+			"parameter %q: this list takes no query parameter",
+			"paramètre %q : cette liste n'accepte aucun paramètre"},
 	})
 }
