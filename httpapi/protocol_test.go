@@ -61,8 +61,15 @@ func TestProtocol(t *testing.T) {
 		})
 		t.Run("404 not found", func(t *testing.T) {
 			for _, p := range []string{base + "/nothing", base + "/incidents/" + inc["id"].(string) + "/notes",
-				base + "/aggregation", "/", base + "/incidentz", "/incident/b2b/v2/incidents"} {
+				base + "/aggregation", "/", base + "/incidentz", "/incident/b2b/v2/incidents",
+				base + "/incidents/abc", base + "/incidents/abc/history", base + "/incidents/" + strings.Repeat("9", 300)} {
 				checkError(t, e.call(c, http.MethodGet, p, nil), 404, 60)
+			}
+		})
+		t.Run("HEAD", func(t *testing.T) {
+			r := e.call(c, http.MethodHead, list, nil)
+			if r.status != http.StatusOK || len(r.body) != 0 || r.header.Get("X-Total-Count") == "" {
+				t.Errorf("HEAD: %d %v %q", r.status, r.header, r.body)
 			}
 		})
 		t.Run("request id", func(t *testing.T) {
