@@ -42,7 +42,8 @@ type Options struct {
 	APIKeyLifetime time.Duration
 	// CacheSize bounds Authenticate's cache; negative disables it.
 	CacheSize int
-	// Now is the clock; time.Now when nil.
+	// Now is the clock; time.Now when nil. Readings are truncated to the
+	// millisecond.
 	Now func() time.Time
 }
 
@@ -62,7 +63,9 @@ func (o Options) withDefaults() Options {
 	return o
 }
 
-func (o Options) now() time.Time { return o.Now().UTC() }
+// now reads the clock in UTC, truncated to the millisecond like every time
+// the API shows and every store keeps exactly.
+func (o Options) now() time.Time { return o.Now().UTC().Truncate(time.Millisecond) }
 
 // Service issues access tokens and authenticates API calls.
 type Service struct {

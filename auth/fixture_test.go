@@ -1,0 +1,109 @@
+package auth
+
+import (
+	"context"
+	"path/filepath"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/incidentd/incidentd/incident"
+	"github.com/incidentd/incidentd/sqlstore"
+)
+
+// countingStore is the real store, with a count of the lookups made on the
+// hot path of Authenticate.
+type countingStore struct {
+	incident.AuthStore
+	findToken atomic.Int64
+}
+
+func (s *countingStore) FindToken(ctx context.Context, hash string) (incident.Token, error) {
+	s.findToken.Add(1)
+	return s.AuthStore.FindToken(ctx, hash)
+}
+
+// fixture is a migrated SQLite database with the auth services over it and
+// a clock the test moves.
+type fixture struct {
+	t      *testing.T
+	ctx    context.Context
+	dir    string
+	db     *sqlstore.DB
+	store  *countingStore
+	clock  *fakeClock
+	svc    *Service
+	admin  *Admin
+	secret map[string]string // client id → secret
+}
+
+func newFixture(t *testing.T) *fixture {
+	t.Helper()
+	ctx := context.Background()
+	dir := t.TempDir()
+	db, err := sqlstore.Open(ctx, "sqlite:"+filepath.Join(dir, "auth.db"), sqlstore.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	if err := db.Migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	clock := &fakeClock{now: t0}
+	db.Now = clock.Now
+	store := &countingStore{AuthStore: db}
+	opts := Options{Now: clock.Now}
+	return &fixture{
+		t: t, ctx: ctx, dir: dir, db: db, store: store, clock: clock,
+		svc:    NewService(store, opts),
+		admin:  NewAdmin(db, opts),
+		secret: map[string]string{},
+	}
+}
+
+func (f *fixture) customer(id string) {
+	f.t.Helper()
+	if _, err := f.admin.CreateCustomer(f.ctx, id, "Customer "+id); err != nil {
+		f.t.Fatal(err)
+	}
+}
+
+// client creates a client and returns its id; its secret is in f.secret.
+func (f *fixture) client(owner Owner, scopes ...string) string {
+	f.t.Helper()
+	c, secret, err := f.admin.CreateClient(f.ctx, owner, "client of "+owner.String(), scopes)
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	f.secret[c.ID] = secret
+	return c.ID
+}
+
+func (f *fixture) key(owner Owner, ttl time.Duration) (incident.APIKey, string) {
+	f.t.Helper()
+	k, key, err := f.admin.CreateAPIKey(f.ctx, owner, ttl)
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	return k, key
+}
+
+func (f *fixture) token(clientID, scope string) string {
+	f.t.Helper()
+	resp, oerr := f.svc.IssueToken(f.ctx, clientID, f.secret[clientID], scope)
+	if oerr != nil {
+		f.t.Fatalf("token for %s: %v", clientID, oerr)
+	}
+	return resp.AccessToken
+}
+
+// wantCode asserts that err is an *incident.Error of code.
+func wantCode(t *testing.T, err error, code int) {
+	t.Helper()
+	if err == nil {
+		t.Fatalf("accepted, want code %d", code)
+	}
+	if got := incident.ErrorCode(err); got != code {
+		t.Fatalf("code %d (%v), want %d", got, err, code)
+	}
+}
