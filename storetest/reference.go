@@ -1,0 +1,300 @@
+package storetest
+
+import (
+	"cmp"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/incidentd/incidentd/incident"
+)
+
+// This file is the suite's reference for the query model, written from the
+// API's documentation in plain Go: what a filter matches and how a sort
+// orders. The store's answers are compared with it.
+
+// value is an attribute of one incident; set is false when it is null.
+type value struct {
+	set  bool
+	str  string
+	num  int64
+	at   time.Time
+	bool bool
+}
+
+func str(s string) value                  { return value{set: true, str: s} }
+func optStr(present bool, s string) value { return value{set: present, str: s} }
+func at(t time.Time) value                { return value{set: true, at: t} }
+func optAt(t *time.Time) value {
+	if t == nil {
+		return value{}
+	}
+	return at(*t)
+}
+
+// valueOf reads an attribute, by its dot-notation name, at the instant now.
+func valueOf(inc *incident.Incident, name string, now time.Time) value {
+	svc, loc, contact, res := inc.Service, inc.Location, inc.Contact, inc.Resolution
+	if svc == nil {
+		svc = &incident.Service{}
+	}
+	if contact == nil {
+		contact = &incident.Contact{}
+	}
+	var addr *incident.Address
+	if loc != nil {
+		addr = loc.Address
+	} else {
+		loc = &incident.Location{}
+	}
+	hasAddr := addr != nil
+	if addr == nil {
+		addr = &incident.Address{}
+	}
+	if res == nil {
+		res = &incident.Resolution{}
+	}
+	switch name {
+	case "id":
+		return value{set: true, str: inc.ID, num: inc.Seq}
+	case "customer.id":
+		return str(inc.Customer.ID)
+	case "customer.name":
+		return str(inc.Customer.Name)
+	case "status":
+		return str(string(inc.Status))
+	case "impact":
+		return str(string(inc.Impact))
+	case "urgency":
+		return str(string(inc.Urgency))
+	case "priority":
+		return str(string(inc.Priority))
+	case "serviceCondition":
+		return str(string(inc.ServiceCondition))
+	case "description":
+		return str(inc.Description)
+	case "origin":
+		return str(string(inc.Origin))
+	case "type":
+		return str(string(inc.Type))
+	case "isEscalated":
+		return value{set: true, bool: inc.IsEscalated}
+	case "customerReference":
+		return optStr(inc.CustomerReference != "", inc.CustomerReference)
+	case "service.id":
+		return optStr(inc.Service != nil, svc.ID)
+	case "service.name":
+		return optStr(inc.Service != nil, svc.Name)
+	case "location.id":
+		return optStr(inc.Location != nil, loc.ID)
+	case "location.name":
+		return optStr(inc.Location != nil, loc.Name)
+	case "location.address.street":
+		return optStr(hasAddr, addr.Street)
+	case "location.address.postalCode":
+		return optStr(hasAddr, addr.PostalCode)
+	case "location.address.city":
+		return optStr(hasAddr, addr.City)
+	case "location.address.country":
+		return optStr(hasAddr, addr.Country)
+	case "contact.name":
+		return optStr(inc.Contact != nil, contact.Name)
+	case "contact.email":
+		return optStr(inc.Contact != nil, contact.Email)
+	case "contact.phone":
+		return optStr(inc.Contact != nil, contact.Phone)
+	case "resolution.code":
+		return optStr(inc.Resolution != nil, string(res.Code))
+	case "resolution.text":
+		return optStr(inc.Resolution != nil, res.Text)
+	case "createdAt":
+		return at(inc.CreatedAt)
+	case "updatedAt":
+		return at(inc.UpdatedAt)
+	case "statusChangedAt":
+		return at(inc.StatusChangedAt)
+	case "resolvedAt":
+		return optAt(inc.ResolvedAt)
+	case "closedAt":
+		return optAt(inc.ClosedAt)
+	case "escalatedAt":
+		return optAt(inc.EscalatedAt)
+	case "detectedAt":
+		return optAt(inc.DetectedAt)
+	case "sla.gtrTargetSeconds":
+		return value{set: true, num: inc.Clock.TargetSeconds}
+	case "sla.isBreached":
+		return value{set: true, bool: inc.SLA(now).IsBreached}
+	case "sla.isFrozen":
+		return value{set: true, bool: inc.SLA(now).IsFrozen}
+	}
+	panic("storetest: no reference for attribute " + name)
+}
+
+// matches tells whether an incident satisfies a filter: any of the values
+// (ne: none of them); a null never matches.
+func matches(inc *incident.Incident, f incident.Filter, now time.Time) bool {
+	v := valueOf(inc, f.Attr.Name, now)
+	if !v.set {
+		return false
+	}
+	if f.Op == incident.OpNe {
+		eq := f
+		eq.Op = incident.OpEq
+		return !matches(inc, eq, now)
+	}
+	return slices.ContainsFunc(f.Values, func(x incident.Value) bool { return matchesOne(v, f.Attr.Kind, f.Op, x) })
+}
+
+func matchesOne(v value, kind incident.Kind, op incident.Op, x incident.Value) bool {
+	switch kind {
+	case incident.KindBool:
+		return v.bool == x.Bool
+	case incident.KindTime:
+		switch op {
+		case incident.OpEq:
+			return !v.at.Before(x.From) && v.at.Before(x.To)
+		case incident.OpGt:
+			return !v.at.Before(x.To)
+		case incident.OpGte:
+			return !v.at.Before(x.From)
+		case incident.OpLt:
+			return v.at.Before(x.From)
+		case incident.OpLte:
+			return v.at.Before(x.To)
+		}
+	case incident.KindInt:
+		return compares(op, cmp.Compare(v.num, x.Int))
+	default:
+		if op == incident.OpContains {
+			return strings.Contains(strings.ToLower(v.str), strings.ToLower(x.Str))
+		}
+		return compares(op, strings.Compare(v.str, x.Str))
+	}
+	panic("storetest: no reference for operator " + string(op))
+}
+
+func compares(op incident.Op, c int) bool {
+	switch op {
+	case incident.OpEq:
+		return c == 0
+	case incident.OpGt:
+		return c > 0
+	case incident.OpGte:
+		return c >= 0
+	case incident.OpLt:
+		return c < 0
+	case incident.OpLte:
+		return c <= 0
+	}
+	panic("storetest: no reference for operator " + string(op))
+}
+
+// sorted orders incidents by the keys (default -createdAt), then by
+// allocation order in the direction of the last key; nulls come last in
+// either direction.
+func sorted(incs []*incident.Incident, keys []incident.SortKey, now time.Time) []*incident.Incident {
+	if len(keys) == 0 {
+		keys = []incident.SortKey{{Attr: attr("createdAt"), Desc: true}}
+	}
+	out := slices.Clone(incs)
+	slices.SortFunc(out, func(a, b *incident.Incident) int {
+		for _, k := range keys {
+			if c := compareValues(valueOf(a, k.Attr.Name, now), valueOf(b, k.Attr.Name, now), k.Attr, k.Desc); c != 0 {
+				return c
+			}
+		}
+		return direction(cmp.Compare(a.Seq, b.Seq), keys[len(keys)-1].Desc)
+	})
+	return out
+}
+
+func compareValues(a, b value, at incident.Attribute, desc bool) int {
+	switch {
+	case !a.set && !b.set:
+		return 0
+	case !a.set:
+		return 1
+	case !b.set:
+		return -1
+	}
+	var c int
+	switch at.Kind {
+	case incident.KindBool:
+		c = cmp.Compare(boolInt(a.bool), boolInt(b.bool))
+	case incident.KindTime:
+		c = a.at.Compare(b.at)
+	case incident.KindInt, incident.KindID: // ids order by allocation
+		c = cmp.Compare(a.num, b.num)
+	default:
+		c = strings.Compare(a.str, b.str)
+	}
+	return direction(c, desc)
+}
+
+func direction(c int, desc bool) int {
+	if desc {
+		return -c
+	}
+	return c
+}
+
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// attr is an incident attribute by name.
+func attr(name string) incident.Attribute {
+	a, ok := incident.IncidentAttributes.Lookup(name)
+	if !ok {
+		panic("storetest: unknown attribute " + name)
+	}
+	return a
+}
+
+// Filter builders.
+
+func strs(name string, op incident.Op, values ...string) incident.Filter {
+	f := incident.Filter{Attr: attr(name), Op: op, Param: name}
+	for _, v := range values {
+		f.Values = append(f.Values, incident.Value{Str: v})
+	}
+	return f
+}
+
+func bools(name string, op incident.Op, values ...bool) incident.Filter {
+	f := incident.Filter{Attr: attr(name), Op: op, Param: name}
+	for _, v := range values {
+		f.Values = append(f.Values, incident.Value{Bool: v})
+	}
+	return f
+}
+
+func ints(name string, op incident.Op, values ...int64) incident.Filter {
+	f := incident.Filter{Attr: attr(name), Op: op, Param: name}
+	for _, v := range values {
+		f.Values = append(f.Values, incident.Value{Int: v})
+	}
+	return f
+}
+
+// times filters on time ranges, each [from, to).
+func times(name string, op incident.Op, ranges ...[2]time.Time) incident.Filter {
+	f := incident.Filter{Attr: attr(name), Op: op, Param: name}
+	for _, r := range ranges {
+		f.Values = append(f.Values, incident.Value{From: r[0], To: r[1]})
+	}
+	return f
+}
+
+// day is the range of a date-only value: the whole UTC day of t.
+func day(t time.Time) [2]time.Time {
+	d := time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)
+	return [2]time.Time{d, d.AddDate(0, 0, 1)}
+}
+
+// instant is the range of a date-time value.
+func instant(t time.Time) [2]time.Time { return [2]time.Time{t, t.Add(time.Microsecond)} }

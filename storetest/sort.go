@@ -1,0 +1,114 @@
+package storetest
+
+import (
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/incidentd/incidentd/incident"
+)
+
+// testSortAndPaging checks every order against the reference and pages
+// through each without overlap or gap.
+func testSortAndPaging(t *testing.T, f *fixture) {
+	impacts := []incident.Impact{incident.ImpactS1, incident.ImpactS2, incident.ImpactS3, incident.ImpactS4}
+	countries := []string{"FR", "DE", "", "BE"}
+	var all []*incident.Incident
+	for i := range 17 {
+		opts := []func(*incident.Incident){withImpact(impacts[i%4], incident.UrgencyU2), withDescription(string(rune('a' + (i*7)%5)))}
+		if c := countries[i%len(countries)]; c != "" {
+			opts = append(opts, withCountry(c))
+		}
+		customer := acme
+		if i%5 == 4 {
+			customer = globex
+		}
+		inc := f.create(newIncident(customer, opts...))
+		if i%3 == 0 {
+			f.advance(time.Duration(i) * time.Minute)
+			f.update(operator, inc.ID, resolveEdit(incident.ResolutionFixed, "done"))
+		}
+		// Several incidents share each creation time.
+		if i%4 == 3 {
+			f.advance(time.Hour)
+		}
+		all = append(all, inc)
+	}
+	for i, inc := range all {
+		all[i] = f.get(inc.ID)
+	}
+	now := f.advance(10 * time.Hour)
+
+	key := func(name string, desc bool) incident.SortKey { return incident.SortKey{Attr: attr(name), Desc: desc} }
+	sorts := [][]incident.SortKey{
+		nil,
+		{key("createdAt", false)},
+		{key("priority", false)},
+		{key("priority", true)},
+		{key("priority", false), key("createdAt", true)},
+		{key("resolvedAt", false)},
+		{key("resolvedAt", true)},
+		{key("location.address.country", false), key("priority", true)},
+		{key("id", false)},
+		{key("id", true)},
+		{key("description", false)},
+		{key("customer.name", true), key("createdAt", false)},
+		{key("sla.isBreached", true)},
+		{key("isEscalated", false), key("sla.gtrTargetSeconds", true)},
+	}
+	for _, scope := range []incident.Scope{acmeScope, operator} {
+		var visible []*incident.Incident
+		for _, inc := range all {
+			if scope.Operator || inc.Customer.ID == scope.CustomerID {
+				visible = append(visible, inc)
+			}
+		}
+		for _, keys := range sorts {
+			want := ids(sorted(visible, keys, now))
+			full, total := f.list(scope, incident.Query{Sort: keys, Limit: incident.MaxLimit, Now: now})
+			if got := ids(full); !slices.Equal(got, want) || total != len(want) {
+				t.Errorf("sort %v as %+v:\n got %v (total %d)\nwant %v", sortNames(keys), scope, got, total, want)
+				continue
+			}
+			var paged []string
+			for offset := 0; offset < len(want); offset += 4 {
+				page, total := f.list(scope, incident.Query{Sort: keys, Offset: offset, Limit: 4, Now: now})
+				if total != len(want) {
+					t.Errorf("sort %v offset %d: total %d, want %d", sortNames(keys), offset, total, len(want))
+				}
+				paged = append(paged, ids(page)...)
+			}
+			if !slices.Equal(paged, want) {
+				t.Errorf("sort %v as %+v, pages of 4:\n got %v\nwant %v", sortNames(keys), scope, paged, want)
+			}
+		}
+	}
+
+	page, total := f.list(acmeScope, incident.Query{Offset: 100, Limit: 10})
+	if len(page) != 0 || page == nil || total == 0 {
+		t.Errorf("offset past the end: %d incidents (nil %t), total %d; want an empty page and the total", len(page), page == nil, total)
+	}
+	page, total = f.list(operator, incident.Query{})
+	if len(page) != len(all) || total != len(all) {
+		t.Errorf("no limit: %d incidents of %d, want the default limit to cover them", len(page), total)
+	}
+	byID := map[string]*incident.Incident{}
+	for _, inc := range all {
+		byID[inc.ID] = inc
+	}
+	for _, inc := range page {
+		sameIncident(t, "listed incident "+inc.ID, byID[inc.ID], inc)
+	}
+}
+
+func sortNames(keys []incident.SortKey) []string {
+	var out []string
+	for _, k := range keys {
+		name := k.Attr.Name
+		if k.Desc {
+			name = "-" + name
+		}
+		out = append(out, name)
+	}
+	return out
+}
