@@ -28,7 +28,8 @@ func setPageLinks(w http.ResponseWriter, r *http.Request, offset, limit, total i
 	}
 	links := []string{pageLink(r.URL, 0, limit, "first")}
 	if offset > 0 {
-		links = append(links, pageLink(r.URL, max(offset-limit, 0), limit, "prev"))
+		// Past the end, the previous page is the last one.
+		links = append(links, pageLink(r.URL, min(max(offset-limit, 0), lastOffset), limit, "prev"))
 	}
 	if offset+limit < total {
 		links = append(links, pageLink(r.URL, offset+limit, limit, "next"))

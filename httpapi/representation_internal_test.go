@@ -26,7 +26,7 @@ func TestPageLinks(t *testing.T) {
 		{0, 10, 25, []string{`rel="first"`, `offset=10&limit=10>; rel="next"`, `offset=20&limit=10>; rel="last"`}},
 		{15, 10, 26, []string{`offset=5&limit=10>; rel="prev"`, `offset=25&limit=10>; rel="next"`, `offset=20&limit=10>; rel="last"`}},
 		{20, 10, 25, []string{`offset=10&limit=10>; rel="prev"`, `offset=20&limit=10>; rel="last"`}},
-		{100, 10, 25, []string{`offset=90&limit=10>; rel="prev"`, `offset=20&limit=10>; rel="last"`}},
+		{100, 10, 25, []string{`offset=20&limit=10>; rel="prev"`, `offset=20&limit=10>; rel="last"`}},
 	}
 	for _, tc := range cases {
 		w := httptest.NewRecorder()
