@@ -21,6 +21,9 @@ type Config struct {
 	From, To time.Time
 	// Matrix classifies the incidents; zero: the default matrix.
 	Matrix incident.Matrix
+	// P1Share, when set, is the share of P1 incidents instead of the
+	// natural mix (about 6%): a demonstration wants more of them.
+	P1Share float64
 }
 
 // Generator produces the incidents of a Config one by one, in creation
@@ -31,6 +34,7 @@ type Generator struct {
 	profiles  []*profile
 	remaining *remainingCounts
 	timeline  *timeline
+	p1Cells   []incident.Cell // the matrix cells giving P1
 	total     int
 	next      int
 	buf       []byte // description under construction
@@ -59,7 +63,18 @@ func NewGenerator(cfg Config) (*Generator, error) {
 	if len(cfg.Customers) == 0 {
 		return nil, errors.New("seed: no customers")
 	}
+	if cfg.P1Share < 0 || cfg.P1Share > 1 {
+		return nil, errors.New("seed: P1Share must be between 0 and 1")
+	}
 	g := &Generator{cfg: cfg, r: rand.New(rand.NewPCG(cfg.Seed, 0x5eed1ac1de47))}
+	for _, c := range cfg.Matrix.Cells() {
+		if c.Priority == incident.PriorityP1 {
+			g.p1Cells = append(g.p1Cells, c)
+		}
+	}
+	if cfg.P1Share > 0 && len(g.p1Cells) == 0 {
+		return nil, errors.New("seed: P1Share is set but no cell of the matrix gives P1")
+	}
 	counts := make([]int, len(cfg.Customers))
 	seen := map[string]bool{}
 	for i, plan := range cfg.Customers {

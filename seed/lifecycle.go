@@ -72,13 +72,7 @@ func (g *Generator) build(p *profile, created time.Time) (*incident.Incident, []
 	inc := &incident.Incident{Customer: p.ref, CreatedAt: created}
 	st := &stamps{}
 
-	inc.Type = typePicker.pick(r)
-	inc.Impact = impactByType[inc.Type].pick(r)
-	inc.Urgency = urgencyPicker.pick(r)
-	if inc.Type == incident.TypeInformation {
-		inc.Urgency = incident.UrgencyU3
-	}
-	g.cfg.Matrix.Classify(inc)
+	g.classify(inc)
 	inc.ServiceCondition = g.serviceCondition(inc.Impact)
 
 	proactiveRate := 0.0
@@ -118,6 +112,33 @@ func (g *Generator) build(p *profile, created time.Time) (*incident.Incident, []
 
 	periods := g.playLifecycle(inc, st, now)
 	return inc, periods
+}
+
+// classify draws the type, impact and urgency, and sets the priority and
+// the GTR target from the matrix.
+func (g *Generator) classify(inc *incident.Incident) {
+	r := g.r
+	wantP1 := g.cfg.P1Share > 0 && chance(r, g.cfg.P1Share)
+	for {
+		inc.Type = typePicker.pick(r)
+		inc.Impact = impactByType[inc.Type].pick(r)
+		inc.Urgency = urgencyPicker.pick(r)
+		if inc.Type == incident.TypeInformation {
+			inc.Urgency = incident.UrgencyU3
+		}
+		if wantP1 {
+			// A P1 is a fault, of one of the cells that make it.
+			c := oneOf(r, g.p1Cells)
+			inc.Impact, inc.Urgency = c.Impact, c.Urgency
+			if isRequest(inc.Type) {
+				inc.Type = incident.TypeFailure
+			}
+		}
+		g.cfg.Matrix.Classify(inc)
+		if g.cfg.P1Share == 0 || wantP1 == (inc.Priority == incident.PriorityP1) {
+			return
+		}
+	}
 }
 
 // serviceCondition is mostly the matrix default for the impact, sometimes
