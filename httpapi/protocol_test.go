@@ -1,8 +1,11 @@
 package httpapi_test
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
+	"io"
 	"net/http"
 	"strings"
 	"testing"
@@ -121,6 +124,29 @@ func TestProtocol(t *testing.T) {
 				t.Errorf("French matrix labels %v", m["labels"])
 			}
 		})
+	})
+}
+
+func TestConfiguredBodyLimit(t *testing.T) {
+	eachBackendWith(t, options{maxBodyBytes: 512}, func(t *testing.T, e *env) {
+		c := e.login(e.newCustomer("acme", "Acme"), auth.ScopeIncident)
+		body := incidentBody(1, "S1", "U1", "FR")
+		body["description"] = strings.Repeat("a", 600)
+		checkError(t, e.call(c, http.MethodPost, base+"/incidents", body), 413, 66)
+		// Without Content-Length (chunked), the limit applies while reading.
+		encoded, _ := json.Marshal(body)
+		req := e.request(http.MethodPost, base+"/incidents", nil)
+		req.Body = io.NopCloser(io.MultiReader(bytes.NewReader(encoded)))
+		req.ContentLength = -1
+		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("Authorization", "Bearer "+c.token)
+		req.Header.Set("X-Api-Key", c.key)
+		checkError(t, e.send(req), 413, 66)
+
+		body["description"] = "short"
+		if r := e.call(c, http.MethodPost, base+"/incidents", body); r.status != http.StatusCreated {
+			t.Errorf("under the limit: %d %s", r.status, r.body)
+		}
 	})
 }
 
