@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/incidentd/incidentd/incident"
+	"github.com/incidentd/incidentd/internal/pgtest"
 	"github.com/incidentd/incidentd/sqlstore"
 )
 
@@ -23,12 +24,41 @@ func (s *countingStore) FindToken(ctx context.Context, hash string) (incident.To
 	return s.AuthStore.FindToken(ctx, hash)
 }
 
-// fixture is a migrated SQLite database with the auth services over it and
-// a clock the test moves.
+// backend is a kind of database the store tests run on.
+type backend struct {
+	name   string
+	driver string // of database/sql, for reading the tables directly
+	// database returns the URL of a fresh database for one test, and the
+	// path of its file when it has one.
+	database func(t *testing.T) (url, file string)
+}
+
+var backends = []backend{
+	{name: "sqlite", driver: "sqlite", database: func(t *testing.T) (string, string) {
+		file := filepath.Join(t.TempDir(), "auth.db")
+		return "sqlite:" + file, file
+	}},
+	{name: "postgres", driver: "pgx", database: func(t *testing.T) (string, string) {
+		return pgtest.Database(t), "" // skips when no server is given
+	}},
+}
+
+// eachBackend runs test on SQLite, and on PostgreSQL when
+// INCIDENTD_TEST_POSTGRES names a server.
+func eachBackend(t *testing.T, test func(t *testing.T, b backend)) {
+	for _, b := range backends {
+		t.Run(b.name, func(t *testing.T) { test(t, b) })
+	}
+}
+
+// fixture is a migrated database with the auth services over it and a
+// clock the test moves.
 type fixture struct {
 	t      *testing.T
 	ctx    context.Context
-	dir    string
+	b      backend
+	url    string
+	file   string // the SQLite file, empty for PostgreSQL
 	db     *sqlstore.DB
 	store  *countingStore
 	clock  *fakeClock
@@ -37,11 +67,11 @@ type fixture struct {
 	secret map[string]string // client id → secret
 }
 
-func newFixture(t *testing.T) *fixture {
+func newFixture(t *testing.T, b backend) *fixture {
 	t.Helper()
 	ctx := context.Background()
-	dir := t.TempDir()
-	db, err := sqlstore.Open(ctx, "sqlite:"+filepath.Join(dir, "auth.db"), sqlstore.Options{})
+	url, file := b.database(t)
+	db, err := sqlstore.Open(ctx, url, sqlstore.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -54,7 +84,7 @@ func newFixture(t *testing.T) *fixture {
 	store := &countingStore{AuthStore: db}
 	opts := Options{Now: clock.Now}
 	return &fixture{
-		t: t, ctx: ctx, dir: dir, db: db, store: store, clock: clock,
+		t: t, ctx: ctx, b: b, url: url, file: file, db: db, store: store, clock: clock,
 		svc:    NewService(store, opts),
 		admin:  NewAdmin(db, opts),
 		secret: map[string]string{},

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -13,78 +14,88 @@ import (
 // After provisioning clients and keys and issuing tokens, no table of the
 // database holds any of them in clear, and neither do the database files.
 func TestNoClearSecretIsStored(t *testing.T) {
-	f := newFixture(t)
-	f.customer("acme")
-	var clear, hashes []string
-	for _, owner := range []Owner{CustomerOwner("acme"), OperatorOwner()} {
-		scopes := []string{ScopeIncident, ScopeReadOnly}
-		if owner.Operator {
-			scopes = []string{ScopeOperator}
+	eachBackend(t, func(t *testing.T, b backend) {
+		f := newFixture(t, b)
+		f.customer("acme")
+		var clear, hashes []string
+		for _, owner := range []Owner{CustomerOwner("acme"), OperatorOwner()} {
+			scopes := []string{ScopeIncident, ScopeReadOnly}
+			if owner.Operator {
+				scopes = []string{ScopeOperator}
+			}
+			id := f.client(owner, scopes...)
+			_, key := f.key(owner, 0)
+			tok := f.token(id, "")
+			clear = append(clear, f.secret[id], key, tok)
+			hashes = append(hashes, HashCredential(key), HashCredential(tok))
 		}
-		id := f.client(owner, scopes...)
-		_, key := f.key(owner, 0)
-		tok := f.token(id, "")
-		clear = append(clear, f.secret[id], key, tok)
-		hashes = append(hashes, HashCredential(key), HashCredential(tok))
-	}
-	rotated := f.client(CustomerOwner("acme"), ScopeReadOnly)
-	secret, err := f.admin.RotateClientSecret(f.ctx, rotated)
-	if err != nil {
-		t.Fatal(err)
-	}
-	clear = append(clear, f.secret[rotated], secret)
-	_, _, err = f.admin.CreateClient(f.ctx, CustomerOwner("acme"), "Demo", []string{ScopeIncident},
-		WithClientID("demo-client"), WithSecret("demo-secret"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, _, err := f.admin.CreateAPIKey(f.ctx, CustomerOwner("acme"), 0, WithKey("demo-api-key")); err != nil {
-		t.Fatal(err)
-	}
-	clear = append(clear, "demo-secret", "demo-api-key")
-	hashes = append(hashes, HashCredential("demo-api-key"))
-
-	dump := dumpTables(t, filepath.Join(f.dir, "auth.db"))
-	for _, s := range clear {
-		if strings.Contains(dump, s) {
-			t.Errorf("the database holds %q in clear", s)
-		}
-	}
-	// The check above reads real rows: the hashes are there.
-	for _, h := range hashes {
-		if !strings.Contains(dump, h) {
-			t.Errorf("hash %s not found in the tables: the dump misses rows", h)
-		}
-	}
-	if !strings.Contains(dump, "pbkdf2-sha256$") {
-		t.Error("no client secret hash found in the tables")
-	}
-
-	// Nor do the files themselves, journal included.
-	files, _ := filepath.Glob(filepath.Join(f.dir, "auth.db*"))
-	for _, name := range files {
-		raw, err := os.ReadFile(name)
+		rotated := f.client(CustomerOwner("acme"), ScopeReadOnly)
+		secret, err := f.admin.RotateClientSecret(f.ctx, rotated)
 		if err != nil {
 			t.Fatal(err)
 		}
+		clear = append(clear, f.secret[rotated], secret)
+		_, _, err = f.admin.CreateClient(f.ctx, CustomerOwner("acme"), "Demo", []string{ScopeIncident},
+			WithClientID("demo-client"), WithSecret("demo-secret"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, _, err := f.admin.CreateAPIKey(f.ctx, CustomerOwner("acme"), 0, WithKey("demo-api-key")); err != nil {
+			t.Fatal(err)
+		}
+		clear = append(clear, "demo-secret", "demo-api-key")
+		hashes = append(hashes, HashCredential("demo-api-key"))
+
+		dump := dumpTables(t, f)
 		for _, s := range clear {
-			if bytes.Contains(raw, []byte(s)) {
-				t.Errorf("file %s holds %q in clear", filepath.Base(name), s)
+			if strings.Contains(dump, s) {
+				t.Errorf("the database holds %q in clear", s)
 			}
 		}
-	}
+		// The check above reads real rows: the hashes are there.
+		for _, h := range hashes {
+			if !strings.Contains(dump, h) {
+				t.Errorf("hash %s not found in the tables: the dump misses rows", h)
+			}
+		}
+		if !strings.Contains(dump, "pbkdf2-sha256$") {
+			t.Error("no client secret hash found in the tables")
+		}
+
+		if f.file == "" {
+			return
+		}
+		// Nor do the SQLite files themselves, journal included.
+		files, _ := filepath.Glob(f.file + "*")
+		for _, name := range files {
+			raw, err := os.ReadFile(name)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, s := range clear {
+				if bytes.Contains(raw, []byte(s)) {
+					t.Errorf("file %s holds %q in clear", filepath.Base(name), s)
+				}
+			}
+		}
+	})
 }
 
-// dumpTables renders every row of every table of the SQLite database at
-// path as text.
-func dumpTables(t *testing.T, path string) string {
+// dumpTables renders every row of every table of the fixture's database
+// as text, reading the database directly rather than through the store.
+func dumpTables(t *testing.T, f *fixture) string {
 	t.Helper()
-	db, err := sql.Open("sqlite", path+"?_pragma=query_only(1)")
+	source, listTables := f.url, `SELECT table_name FROM information_schema.tables
+		WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'`
+	if f.file != "" {
+		source, listTables = f.file+"?_pragma=query_only(1)", `SELECT name FROM sqlite_master WHERE type = 'table'`
+	}
+	db, err := sql.Open(f.b.driver, source)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	rows, err := db.Query(`SELECT name FROM sqlite_master WHERE type = 'table'`)
+	rows, err := db.Query(listTables)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -100,8 +111,10 @@ func dumpTables(t *testing.T, path string) string {
 		t.Fatal(err)
 	}
 	rows.Close()
-	if len(tables) < 4 {
-		t.Fatalf("only tables %v", tables)
+	for _, want := range []string{"customers", "clients", "api_keys", "tokens"} {
+		if !slices.Contains(tables, want) {
+			t.Fatalf("table %s not found among %v", want, tables)
+		}
 	}
 	var out strings.Builder
 	for _, table := range tables {

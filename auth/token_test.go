@@ -8,111 +8,119 @@ import (
 )
 
 func TestTokenIssuance(t *testing.T) {
-	f := newFixture(t)
-	f.customer("acme")
-	id := f.client(CustomerOwner("acme"), ScopeIncident, ScopeReadOnly)
-	form := url.Values{"grant_type": {"client_credentials"}}
+	eachBackend(t, func(t *testing.T, b backend) {
+		f := newFixture(t, b)
+		f.customer("acme")
+		id := f.client(CustomerOwner("acme"), ScopeIncident, ScopeReadOnly)
+		form := url.Values{"grant_type": {"client_credentials"}}
 
-	resp, oerr := f.svc.Token(f.ctx, form, basic(id, f.secret[id]))
-	if oerr != nil {
-		t.Fatal(oerr)
-	}
-	if resp.TokenType != "Bearer" || resp.ExpiresIn != 3600 || resp.Scope != "b2b:incident b2b:incident:readonly" || !isRandomString(resp.AccessToken) {
-		t.Fatalf("response %+v", resp)
-	}
-	stored, err := f.db.FindToken(f.ctx, HashCredential(resp.AccessToken))
-	if err != nil {
-		t.Fatalf("the token's hash is not stored: %v", err)
-	}
-	if stored.ClientID != id || !slices.Equal(stored.Scopes, []string{ScopeIncident, ScopeReadOnly}) ||
-		!stored.IssuedAt.Equal(t0) || !stored.ExpiresAt.Equal(t0.Add(time.Hour)) {
-		t.Fatalf("stored token %+v", stored)
-	}
+		resp, oerr := f.svc.Token(f.ctx, form, basic(id, f.secret[id]))
+		if oerr != nil {
+			t.Fatal(oerr)
+		}
+		if resp.TokenType != "Bearer" || resp.ExpiresIn != 3600 || resp.Scope != "b2b:incident b2b:incident:readonly" || !isRandomString(resp.AccessToken) {
+			t.Fatalf("response %+v", resp)
+		}
+		stored, err := f.db.FindToken(f.ctx, HashCredential(resp.AccessToken))
+		if err != nil {
+			t.Fatalf("the token's hash is not stored: %v", err)
+		}
+		if stored.ClientID != id || !slices.Equal(stored.Scopes, []string{ScopeIncident, ScopeReadOnly}) ||
+			!stored.IssuedAt.Equal(t0) || !stored.ExpiresAt.Equal(t0.Add(time.Hour)) {
+			t.Fatalf("stored token %+v", stored)
+		}
 
-	form.Set("scope", ScopeReadOnly)
-	resp, oerr = f.svc.Token(f.ctx, form, basic(id, f.secret[id]))
-	if oerr != nil || resp.Scope != ScopeReadOnly {
-		t.Fatalf("subset scope: %+v, %v", resp, oerr)
-	}
+		form.Set("scope", ScopeReadOnly)
+		resp, oerr = f.svc.Token(f.ctx, form, basic(id, f.secret[id]))
+		if oerr != nil || resp.Scope != ScopeReadOnly {
+			t.Fatalf("subset scope: %+v, %v", resp, oerr)
+		}
 
-	// client_id and client_secret as form fields.
-	resp, oerr = f.svc.Token(f.ctx, url.Values{"grant_type": {"client_credentials"}, "client_id": {id}, "client_secret": {f.secret[id]}}, "")
-	if oerr != nil || resp.AccessToken == "" {
-		t.Fatalf("form credentials: %+v, %v", resp, oerr)
-	}
+		// client_id and client_secret as form fields.
+		resp, oerr = f.svc.Token(f.ctx, url.Values{"grant_type": {"client_credentials"}, "client_id": {id}, "client_secret": {f.secret[id]}}, "")
+		if oerr != nil || resp.AccessToken == "" {
+			t.Fatalf("form credentials: %+v, %v", resp, oerr)
+		}
+	})
 }
 
 func TestTokenLifetimeIsConfigurable(t *testing.T) {
-	f := newFixture(t)
-	f.customer("acme")
-	id := f.client(CustomerOwner("acme"), ScopeIncident)
-	svc := NewService(f.db, Options{Now: f.clock.Now, TokenLifetime: 10 * time.Minute})
-	resp, oerr := svc.IssueToken(f.ctx, id, f.secret[id], "")
-	if oerr != nil || resp.ExpiresIn != 600 {
-		t.Fatalf("%+v, %v; want expires_in 600", resp, oerr)
-	}
+	eachBackend(t, func(t *testing.T, b backend) {
+		f := newFixture(t, b)
+		f.customer("acme")
+		id := f.client(CustomerOwner("acme"), ScopeIncident)
+		svc := NewService(f.db, Options{Now: f.clock.Now, TokenLifetime: 10 * time.Minute})
+		resp, oerr := svc.IssueToken(f.ctx, id, f.secret[id], "")
+		if oerr != nil || resp.ExpiresIn != 600 {
+			t.Fatalf("%+v, %v; want expires_in 600", resp, oerr)
+		}
+	})
 }
 
 func TestTokenIssuanceErrors(t *testing.T) {
-	f := newFixture(t)
-	f.customer("acme")
-	id := f.client(CustomerOwner("acme"), ScopeIncident)
-	readOnly := f.client(CustomerOwner("acme"), ScopeReadOnly)
-	revoked := f.client(CustomerOwner("acme"), ScopeIncident)
-	if err := f.admin.RevokeClient(f.ctx, revoked); err != nil {
-		t.Fatal(err)
-	}
-	op := f.client(OperatorOwner(), ScopeOperator)
+	eachBackend(t, func(t *testing.T, b backend) {
+		f := newFixture(t, b)
+		f.customer("acme")
+		id := f.client(CustomerOwner("acme"), ScopeIncident)
+		readOnly := f.client(CustomerOwner("acme"), ScopeReadOnly)
+		revoked := f.client(CustomerOwner("acme"), ScopeIncident)
+		if err := f.admin.RevokeClient(f.ctx, revoked); err != nil {
+			t.Fatal(err)
+		}
+		op := f.client(OperatorOwner(), ScopeOperator)
 
-	for _, tc := range []struct {
-		name                    string
-		clientID, secret, scope string
-		status                  int
-		code                    string
-	}{
-		{"unknown client", "nobody", "whatever-secret", "", 401, ErrInvalidClient},
-		{"wrong secret", id, f.secret[id] + "x", "", 401, ErrInvalidClient},
-		{"another client's secret", id, f.secret[readOnly], "", 401, ErrInvalidClient},
-		{"revoked client", revoked, f.secret[revoked], "", 401, ErrInvalidClient},
-		{"empty secret", id, "", "", 401, ErrInvalidClient},
-		{"scope the client does not hold", readOnly, f.secret[readOnly], ScopeIncident, 400, ErrInvalidScope},
-		{"operator scope for a customer", id, f.secret[id], ScopeOperator, 400, ErrInvalidScope},
-		{"customer scope for the operator", op, f.secret[op], ScopeIncident, 400, ErrInvalidScope},
-		{"unknown scope", id, f.secret[id], "b2b:incident admin", 400, ErrInvalidScope},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			resp, oerr := f.svc.IssueToken(f.ctx, tc.clientID, tc.secret, tc.scope)
-			if oerr == nil {
-				t.Fatalf("issued %+v", resp)
-			}
-			if oerr.Status != tc.status || oerr.Code != tc.code || oerr.Description == "" {
-				t.Fatalf("got %d %s %q, want %d %s", oerr.Status, oerr.Code, oerr.Description, tc.status, tc.code)
-			}
-		})
-	}
-	// The same refusals through the form entry point, with a bad header.
-	_, oerr := f.svc.Token(f.ctx, url.Values{"grant_type": {"client_credentials"}}, "Basic %%%")
-	if oerr == nil || oerr.Code != ErrInvalidClient || oerr.Challenge() == "" {
-		t.Fatalf("undecodable Basic header: %v", oerr)
-	}
+		for _, tc := range []struct {
+			name                    string
+			clientID, secret, scope string
+			status                  int
+			code                    string
+		}{
+			{"unknown client", "nobody", "whatever-secret", "", 401, ErrInvalidClient},
+			{"wrong secret", id, f.secret[id] + "x", "", 401, ErrInvalidClient},
+			{"another client's secret", id, f.secret[readOnly], "", 401, ErrInvalidClient},
+			{"revoked client", revoked, f.secret[revoked], "", 401, ErrInvalidClient},
+			{"empty secret", id, "", "", 401, ErrInvalidClient},
+			{"scope the client does not hold", readOnly, f.secret[readOnly], ScopeIncident, 400, ErrInvalidScope},
+			{"operator scope for a customer", id, f.secret[id], ScopeOperator, 400, ErrInvalidScope},
+			{"customer scope for the operator", op, f.secret[op], ScopeIncident, 400, ErrInvalidScope},
+			{"unknown scope", id, f.secret[id], "b2b:incident admin", 400, ErrInvalidScope},
+		} {
+			t.Run(tc.name, func(t *testing.T) {
+				resp, oerr := f.svc.IssueToken(f.ctx, tc.clientID, tc.secret, tc.scope)
+				if oerr == nil {
+					t.Fatalf("issued %+v", resp)
+				}
+				if oerr.Status != tc.status || oerr.Code != tc.code || oerr.Description == "" {
+					t.Fatalf("got %d %s %q, want %d %s", oerr.Status, oerr.Code, oerr.Description, tc.status, tc.code)
+				}
+			})
+		}
+		// The same refusals through the form entry point, with a bad header.
+		_, oerr := f.svc.Token(f.ctx, url.Values{"grant_type": {"client_credentials"}}, "Basic %%%")
+		if oerr == nil || oerr.Code != ErrInvalidClient || oerr.Challenge() == "" {
+			t.Fatalf("undecodable Basic header: %v", oerr)
+		}
+	})
 }
 
 func TestRotatedSecretReplacesTheOldOne(t *testing.T) {
-	f := newFixture(t)
-	f.customer("acme")
-	id := f.client(CustomerOwner("acme"), ScopeIncident)
-	old := f.secret[id]
-	secret, err := f.admin.RotateClientSecret(f.ctx, id)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if secret == old || !isRandomString(secret) {
-		t.Fatalf("rotated secret %q", secret)
-	}
-	if _, oerr := f.svc.IssueToken(f.ctx, id, old, ""); oerr == nil || oerr.Code != ErrInvalidClient {
-		t.Fatalf("the old secret still works: %v", oerr)
-	}
-	if _, oerr := f.svc.IssueToken(f.ctx, id, secret, ""); oerr != nil {
-		t.Fatalf("the new secret is refused: %v", oerr)
-	}
+	eachBackend(t, func(t *testing.T, b backend) {
+		f := newFixture(t, b)
+		f.customer("acme")
+		id := f.client(CustomerOwner("acme"), ScopeIncident)
+		old := f.secret[id]
+		secret, err := f.admin.RotateClientSecret(f.ctx, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if secret == old || !isRandomString(secret) {
+			t.Fatalf("rotated secret %q", secret)
+		}
+		if _, oerr := f.svc.IssueToken(f.ctx, id, old, ""); oerr == nil || oerr.Code != ErrInvalidClient {
+			t.Fatalf("the old secret still works: %v", oerr)
+		}
+		if _, oerr := f.svc.IssueToken(f.ctx, id, secret, ""); oerr != nil {
+			t.Fatalf("the new secret is refused: %v", oerr)
+		}
+	})
 }
