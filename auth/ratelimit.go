@@ -1,6 +1,7 @@
 package auth
 
 import (
+	"container/list"
 	"math"
 	"sync"
 	"time"
@@ -11,9 +12,13 @@ import (
 )
 
 // RateLimiter limits the requests of each client with a token bucket
-// (spec §1.4: 429, code 53, with Retry-After). Memory stays bounded: a
-// limiter idle long enough to have refilled its bucket is in the same state
-// as a new one, so such limiters are dropped on periodic sweeps.
+// (spec §1.4: 429, code 53, with Retry-After).
+//
+// Memory stays bounded. A limiter idle long enough to have refilled its
+// bucket is in the same state as a new one, so it is dropped; and at most
+// MaxRateLimitedClients limiters are kept, the least recently used going
+// first. The bound matters because the token endpoint limits by the
+// client id a request claims, before any secret is checked.
 type RateLimiter struct {
 	limit rate.Limit
 	burst int
@@ -21,18 +26,19 @@ type RateLimiter struct {
 	// refill is the time an empty bucket takes to fill up again.
 	refill time.Duration
 
-	mu        sync.Mutex
-	clients   map[string]*clientLimiter
-	lastSweep time.Time
+	mu      sync.Mutex
+	clients map[string]*list.Element
+	order   *list.List // of *clientLimiter, least recently seen first
 }
 
 type clientLimiter struct {
+	id       string
 	limiter  *rate.Limiter
 	lastSeen time.Time
 }
 
-// sweepEvery is how often idle limiters are looked for.
-const sweepEvery = time.Minute
+// MaxRateLimitedClients bounds the limiters kept in memory.
+const MaxRateLimitedClients = 100_000
 
 // NewRateLimiter allows each client perSecond requests per second on
 // average and bursts of burst requests (at least 1). A perSecond of zero or
@@ -44,7 +50,7 @@ func NewRateLimiter(perSecond float64, burst int, now func() time.Time) *RateLim
 	if burst < 1 {
 		burst = 1
 	}
-	l := &RateLimiter{limit: rate.Inf, burst: burst, now: now, clients: map[string]*clientLimiter{}}
+	l := &RateLimiter{limit: rate.Inf, burst: burst, now: now, clients: map[string]*list.Element{}, order: list.New()}
 	if perSecond > 0 && !math.IsInf(perSecond, 1) {
 		l.limit = rate.Limit(perSecond)
 		l.refill = time.Duration(float64(burst) / perSecond * float64(time.Second))
@@ -62,12 +68,8 @@ func (l *RateLimiter) Allow(clientID string) (ok bool, retryAfter time.Duration)
 	now := l.now()
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	l.sweep(now)
-	c, found := l.clients[clientID]
-	if !found {
-		c = &clientLimiter{limiter: rate.NewLimiter(l.limit, l.burst)}
-		l.clients[clientID] = c
-	}
+	l.dropIdle(now)
+	c := l.limiterOf(clientID)
 	c.lastSeen = now
 	r := c.limiter.ReserveN(now, 1)
 	if delay := r.DelayFrom(now); delay > 0 {
@@ -77,25 +79,39 @@ func (l *RateLimiter) Allow(clientID string) (ok bool, retryAfter time.Duration)
 	return true, 0
 }
 
-// sweep drops the limiters idle for longer than their refill time, at most
-// once per sweepEvery.
-func (l *RateLimiter) sweep(now time.Time) {
-	if now.Sub(l.lastSweep) < sweepEvery {
-		return
+// limiterOf returns the limiter of clientID, made or moved to the back of
+// the order; making one may push the least recently used out.
+func (l *RateLimiter) limiterOf(clientID string) *clientLimiter {
+	if el, ok := l.clients[clientID]; ok {
+		l.order.MoveToBack(el)
+		return el.Value.(*clientLimiter)
 	}
-	l.lastSweep = now
-	for id, c := range l.clients {
-		if now.Sub(c.lastSeen) > l.refill {
-			delete(l.clients, id)
-		}
+	if l.order.Len() >= MaxRateLimitedClients {
+		l.remove(l.order.Front())
 	}
+	c := &clientLimiter{id: clientID, limiter: rate.NewLimiter(l.limit, l.burst)}
+	l.clients[clientID] = l.order.PushBack(c)
+	return c
+}
+
+// dropIdle drops the limiters idle for longer than the refill time; they
+// are the front of the order.
+func (l *RateLimiter) dropIdle(now time.Time) {
+	for el := l.order.Front(); el != nil && now.Sub(el.Value.(*clientLimiter).lastSeen) > l.refill; el = l.order.Front() {
+		l.remove(el)
+	}
+}
+
+func (l *RateLimiter) remove(el *list.Element) {
+	delete(l.clients, el.Value.(*clientLimiter).id)
+	l.order.Remove(el)
 }
 
 // tracked is the number of clients with a limiter in memory.
 func (l *RateLimiter) tracked() int {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	return len(l.clients)
+	return l.order.Len()
 }
 
 // RateLimited is the error of a refused request (code 53); the transport

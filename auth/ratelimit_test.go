@@ -61,7 +61,7 @@ func TestRateLimiterEvictsIdleClients(t *testing.T) {
 	if n := l.tracked(); n != 100 {
 		t.Fatalf("%d limiters, want 100", n)
 	}
-	clock.Advance(sweepEvery + time.Second)
+	clock.Advance(2*time.Second + time.Millisecond)
 	l.Allow("active")
 	if n := l.tracked(); n != 1 {
 		t.Fatalf("%d limiters after the idle ones refilled, want 1", n)
@@ -72,9 +72,30 @@ func TestRateLimiterKeepsLimitersThatHaveNotRefilled(t *testing.T) {
 	clock := &fakeClock{now: t0}
 	l := NewRateLimiter(0.01, 1, clock.Now) // refills in 100 s
 	l.Allow("a")
-	clock.Advance(sweepEvery + time.Second)
+	clock.Advance(61 * time.Second)
+	l.Allow("b")
 	if ok, _ := l.Allow("a"); ok {
 		t.Fatal("eviction reset a limiter whose bucket was still empty")
+	}
+}
+
+func TestRateLimiterIsBounded(t *testing.T) {
+	clock := &fakeClock{now: t0}
+	l := NewRateLimiter(1, 1, clock.Now) // nobody refills within the test
+	l.Allow("first")
+	for i := range MaxRateLimitedClients {
+		l.Allow(fmt.Sprint("claimed-", i))
+	}
+	if n := l.tracked(); n != MaxRateLimitedClients {
+		t.Fatalf("%d limiters, want the bound %d", n, MaxRateLimitedClients)
+	}
+	// The least recently seen limiter went: "first" starts afresh.
+	if ok, _ := l.Allow("first"); !ok {
+		t.Fatal("the least recently used limiter was kept beyond the bound")
+	}
+	// The most recent ones are still there.
+	if ok, _ := l.Allow(fmt.Sprint("claimed-", MaxRateLimitedClients-1)); ok {
+		t.Fatal("a recent limiter was dropped")
 	}
 }
 
