@@ -97,13 +97,8 @@ func Run(ctx context.Context, store Store, opts Options) (Result, error) {
 
 	res := Result{Customers: len(plans)}
 	for b := range batches {
-		if err := store.ImportIncidents(ctx, b.incidents); err != nil {
-			return res, fmt.Errorf("seed: importing incidents: %w", err)
-		}
-		for _, p := range b.pending {
-			if err := openFreezePeriod(ctx, store, b.incidents[p.index], p.period); err != nil {
-				return res, err
-			}
+		if err := importBatch(ctx, store, b); err != nil {
+			return res, err
 		}
 		res.Incidents += len(b.incidents)
 		if opts.Progress != nil {
@@ -173,6 +168,20 @@ func produceBatches(ctx context.Context, gen *Generator, n int, out chan<- gener
 			return
 		}
 	}
+}
+
+// importBatch imports the batch's incidents, then stores their open freeze
+// periods.
+func importBatch(ctx context.Context, store incident.IncidentStore, b generatedBatch) error {
+	if err := store.ImportIncidents(ctx, b.incidents); err != nil {
+		return fmt.Errorf("seed: importing incidents: %w", err)
+	}
+	for _, p := range b.pending {
+		if err := openFreezePeriod(ctx, store, b.incidents[p.index], p.period); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // openFreezePeriod stores the open period of an imported PENDING incident.
