@@ -1,0 +1,115 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"os"
+	"strings"
+	"time"
+)
+
+// Config is everything the server can be told, built from flags and then
+// INCIDENTD_* environment variables (a flag given on the command line wins
+// over its variable), validated once at start.
+type Config struct {
+	Addr            string
+	DatabaseURL     string
+	DBMaxOpenConns  int
+	DBMaxIdleConns  int
+	DBConnLifetime  time.Duration
+	TokenTTL        time.Duration
+	APIKeyTTL       time.Duration
+	RateLimit       float64
+	RateBurst       int
+	MaxBodyBytes    int64
+	AutoCloseAfter  time.Duration
+	JobInterval     time.Duration
+	ShutdownTimeout time.Duration
+	LogFormat       string
+	LogLevel        string
+	Demo            bool
+}
+
+// bindConfig declares the flags of cfg on fs; each flag's variable is
+// INCIDENTD_ followed by its name in upper case with '-' as '_'.
+func bindConfig(fs *flag.FlagSet, cfg *Config) {
+	fs.StringVar(&cfg.Addr, "addr", "127.0.0.1:8080", "listen address")
+	bindStorage(fs, cfg)
+	fs.DurationVar(&cfg.TokenTTL, "token-ttl", time.Hour, "access token lifetime")
+	fs.DurationVar(&cfg.APIKeyTTL, "api-key-ttl", 2*365*24*time.Hour, "default API key lifetime")
+	fs.Float64Var(&cfg.RateLimit, "rate-limit", 50, "requests per second allowed per client")
+	fs.IntVar(&cfg.RateBurst, "rate-burst", 100, "burst of requests allowed per client")
+	fs.Int64Var(&cfg.MaxBodyBytes, "max-body-bytes", 1<<20, "largest JSON request body")
+	fs.DurationVar(&cfg.AutoCloseAfter, "auto-close-after", 7*24*time.Hour, "delay after which a resolved incident closes")
+	fs.DurationVar(&cfg.JobInterval, "job-interval", time.Minute, "how often background jobs (auto-close, token purge) run")
+	fs.DurationVar(&cfg.ShutdownTimeout, "shutdown-timeout", 30*time.Second, "time given to in-flight requests on shutdown")
+	fs.StringVar(&cfg.LogFormat, "log-format", "json", "log format: json or text")
+	fs.StringVar(&cfg.LogLevel, "log-level", "info", "log level: debug, info, warn or error")
+	fs.BoolVar(&cfg.Demo, "demo", false, "on an empty database, create demo customers, credentials and incidents")
+}
+
+// bindStorage declares the storage flags, shared by every subcommand.
+func bindStorage(fs *flag.FlagSet, cfg *Config) {
+	fs.StringVar(&cfg.DatabaseURL, "database", "sqlite:incidentd.db", "storage URL: sqlite:PATH or postgres://…")
+	fs.IntVar(&cfg.DBMaxOpenConns, "db-max-open-conns", 0, "largest number of open database connections (0: the driver's default)")
+	fs.IntVar(&cfg.DBMaxIdleConns, "db-max-idle-conns", 0, "largest number of idle database connections (0: the driver's default)")
+	fs.DurationVar(&cfg.DBConnLifetime, "db-conn-lifetime", 0, "longest life of a database connection (0: unlimited)")
+}
+
+// parseConfig parses args into fs, then applies the INCIDENTD_* variables
+// of the flags not given on the command line, then validates.
+func parseConfig(fs *flag.FlagSet, args []string, validate func() error) error {
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	given := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { given[f.Name] = true })
+	var errs []error
+	fs.VisitAll(func(f *flag.Flag) {
+		name := envName(f.Name)
+		v, ok := os.LookupEnv(name)
+		if !ok || given[f.Name] {
+			return
+		}
+		if err := f.Value.Set(v); err != nil {
+			errs = append(errs, fmt.Errorf("%s: %w", name, err))
+		}
+	})
+	if err := errors.Join(errs...); err != nil {
+		return err
+	}
+	if validate != nil {
+		return validate()
+	}
+	return nil
+}
+
+func envName(flagName string) string {
+	return "INCIDENTD_" + strings.ToUpper(strings.ReplaceAll(flagName, "-", "_"))
+}
+
+func (c *Config) validate() error {
+	var errs []error
+	check := func(ok bool, format string, args ...any) {
+		if !ok {
+			errs = append(errs, fmt.Errorf(format, args...))
+		}
+	}
+	check(c.Addr != "", "addr must not be empty")
+	check(strings.HasPrefix(c.DatabaseURL, "sqlite:") || strings.HasPrefix(c.DatabaseURL, "postgres://") || strings.HasPrefix(c.DatabaseURL, "postgresql://"),
+		"database must be sqlite:PATH or postgres://…, got %q", c.DatabaseURL)
+	check(c.TokenTTL >= time.Minute, "token-ttl must be at least 1m")
+	check(c.APIKeyTTL >= time.Hour, "api-key-ttl must be at least 1h")
+	check(c.RateLimit > 0, "rate-limit must be positive")
+	check(c.RateBurst >= 1, "rate-burst must be at least 1")
+	check(c.MaxBodyBytes >= 1024, "max-body-bytes must be at least 1024")
+	check(c.AutoCloseAfter >= time.Second, "auto-close-after must be at least 1s")
+	check(c.JobInterval >= 100*time.Millisecond, "job-interval must be at least 100ms")
+	check(c.ShutdownTimeout > 0, "shutdown-timeout must be positive")
+	check(c.LogFormat == "json" || c.LogFormat == "text", "log-format must be json or text")
+	_, err := parseLevel(c.LogLevel)
+	check(err == nil, "log-level must be debug, info, warn or error")
+	check(c.DBMaxOpenConns >= 0 && c.DBMaxIdleConns >= 0, "database pool sizes must not be negative")
+	return errors.Join(errs...)
+}

@@ -1,0 +1,146 @@
+package main
+
+import (
+	"bufio"
+	"encoding/json"
+	"io"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+)
+
+var (
+	buildOnce sync.Once
+	builtBin  string
+	buildErr  error
+)
+
+// binary builds incidentd once per test run and returns its path.
+func binary(t *testing.T) string {
+	t.Helper()
+	buildOnce.Do(func() {
+		dir, err := os.MkdirTemp("", "incidentd-bin-")
+		if err != nil {
+			buildErr = err
+			return
+		}
+		builtBin = filepath.Join(dir, "incidentd")
+		out, err := exec.Command("go", "build", "-o", builtBin, ".").CombinedOutput()
+		if err != nil {
+			buildErr = err
+			builtBin = string(out)
+		}
+	})
+	if buildErr != nil {
+		t.Fatalf("building incidentd: %v\n%s", buildErr, builtBin)
+	}
+	return builtBin
+}
+
+// server is one incidentd process started by a test.
+type server struct {
+	URL    string
+	stdout *strings.Builder
+	cmd    *exec.Cmd
+}
+
+// startServer runs "incidentd serve" with args on a random port and returns
+// once it listens. The process gets SIGTERM at the end of the test, and the
+// test fails if it does not stop cleanly.
+func startServer(t *testing.T, args ...string) *server {
+	t.Helper()
+	cmd := exec.Command(binary(t), append([]string{"serve", "--addr", "127.0.0.1:0", "--log-level", "warn"}, args...)...)
+	stdout := &strings.Builder{}
+	cmd.Stdout = stdout
+	stderr, err := cmd.StderrPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	addr := make(chan string, 1)
+	go watchLog(stderr, addr)
+	s := &server{stdout: stdout, cmd: cmd}
+	t.Cleanup(func() { s.stop(t) })
+	select {
+	case a := <-addr:
+		s.URL = "http://" + a
+	case <-time.After(60 * time.Second):
+		t.Fatal("incidentd did not start listening within 60 s")
+	}
+	return s
+}
+
+// watchLog reads the server's JSON log, sends the listening address of the
+// "serving" line, and drains the rest.
+func watchLog(r io.Reader, addr chan<- string) {
+	sc := bufio.NewScanner(r)
+	sc.Buffer(make([]byte, 64*1024), 1024*1024)
+	for sc.Scan() {
+		var line struct {
+			Msg  string `json:"msg"`
+			Addr string `json:"addr"`
+		}
+		if json.Unmarshal(sc.Bytes(), &line) == nil && line.Msg == "serving" {
+			addr <- line.Addr
+		}
+	}
+}
+
+func (s *server) stop(t *testing.T) {
+	if s.cmd.ProcessState != nil {
+		return
+	}
+	_ = s.cmd.Process.Signal(syscall.SIGTERM)
+	done := make(chan error, 1)
+	go func() { done <- s.cmd.Wait() }()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Errorf("incidentd did not stop cleanly on SIGTERM: %v", err)
+		}
+	case <-time.After(30 * time.Second):
+		_ = s.cmd.Process.Kill()
+		t.Error("incidentd did not stop within 30 s of SIGTERM")
+	}
+}
+
+// get sends a GET with the guide's headers and returns the response and its body.
+func get(t *testing.T, url, token, apiKey string) (*http.Response, []byte) {
+	t.Helper()
+	req, err := http.NewRequest(http.MethodGet, url, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if token != "" {
+		req.Header.Set("Authorization", token)
+	}
+	if apiKey != "" {
+		req.Header.Set("X-API-key", apiKey)
+	}
+	return do(t, req)
+}
+
+func do(t *testing.T, req *http.Request) (*http.Response, []byte) {
+	t.Helper()
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(resp.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if resp.StatusCode >= 500 {
+		t.Errorf("%s %s: status %d: %s", req.Method, req.URL, resp.StatusCode, body)
+	}
+	return resp, body
+}
