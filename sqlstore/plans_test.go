@@ -1,0 +1,125 @@
+package sqlstore
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/incidentd/incidentd/incident"
+)
+
+// planCase is one query shape and what its plan must (and must not) say.
+type planCase struct {
+	name    string
+	scope   incident.Scope
+	filters []incident.Filter
+	sort    []incident.SortKey
+	want    []string // substrings of the page query's plan
+	wantNot []string
+}
+
+func eqFilter(name string, values ...string) incident.Filter {
+	a, _ := incident.IncidentAttributes.Lookup(name)
+	f := incident.Filter{Attr: a, Op: incident.OpEq}
+	for _, v := range values {
+		f.Values = append(f.Values, incident.Value{Str: v})
+	}
+	return f
+}
+
+var planCases = []planCase{
+	{name: "default order", scope: incident.Scope{CustomerID: "c001"},
+		want: []string{"incidents_customer_created"}, wantNot: []string{"TEMP B-TREE"}},
+	{name: "guide filter", scope: incident.Scope{CustomerID: "c001"},
+		filters: []incident.Filter{eqFilter("location.address.country", "FR"), eqFilter("priority", "P1")},
+		want:    []string{"incidents_customer_country_priority"}, wantNot: []string{"TEMP B-TREE"}},
+	{name: "status filter", scope: incident.Scope{CustomerID: "c001"},
+		filters: []incident.Filter{eqFilter("status", "NEW")},
+		want:    []string{"incidents_customer_status"}, wantNot: []string{"TEMP B-TREE"}},
+	{name: "priority filter", scope: incident.Scope{CustomerID: "c001"},
+		filters: []incident.Filter{eqFilter("priority", "P1")},
+		want:    []string{"incidents_customer_priority"}, wantNot: []string{"TEMP B-TREE"}},
+	{name: "operator default order", scope: incident.Scope{Operator: true},
+		want: []string{"incidents_created"}, wantNot: []string{"TEMP B-TREE"}},
+	{name: "operator customer filter", scope: incident.Scope{Operator: true},
+		filters: []incident.Filter{eqFilter("customer.id", "c001")},
+		want:    []string{"incidents_customer_created"}, wantNot: []string{"TEMP B-TREE"}},
+}
+
+// TestQueryPlans checks that each listing shape reads the index meant for
+// it, in order (no sort of the matching rows). It runs on an empty
+// database, or on the benchmark file named by INCIDENTD_BENCH_SQLITE.
+func TestQueryPlans(t *testing.T) {
+	ctx := context.Background()
+	path := os.Getenv("INCIDENTD_BENCH_SQLITE")
+	if path == "" {
+		path = filepath.Join(t.TempDir(), "plans.db")
+	}
+	db, err := Open(ctx, "sqlite:"+path, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if err := db.Migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	now := time.Now()
+	for _, c := range planCases {
+		where := sqlBuilder{d: db.d}
+		if err := where.where(c.scope, c.filters, now); err != nil {
+			t.Fatal(err)
+		}
+		page := sqlBuilder{d: db.d, args: where.args}
+		page.WriteString("SELECT " + incidentSelect + " FROM incidents i" + where.String())
+		if err := page.orderBy(c.sort, now); err != nil {
+			t.Fatal(err)
+		}
+		page.WriteString(" LIMIT 20")
+		pagePlan := explain(t, db, page.String(), page.args)
+		countPlan := explain(t, db, "SELECT count(*) FROM incidents i"+where.String(), where.args)
+		t.Logf("%s\n  page:  %s\n  count: %s", c.name, pagePlan, countPlan)
+		for _, w := range c.want {
+			if !strings.Contains(pagePlan, w) {
+				t.Errorf("%s: page plan does not use %s: %s", c.name, w, pagePlan)
+			}
+		}
+		for _, w := range c.wantNot {
+			if strings.Contains(pagePlan, w) {
+				t.Errorf("%s: page plan has %s: %s", c.name, w, pagePlan)
+			}
+		}
+		// The count reads index entries only, and only the matching ones
+		// when a customer is named.
+		named := !c.scope.Operator || len(c.filters) > 0
+		if !strings.Contains(countPlan, "COVERING INDEX") || (named && !strings.HasPrefix(countPlan, "SEARCH")) {
+			t.Errorf("%s: count does not search a covering index: %s", c.name, countPlan)
+		}
+	}
+	getPlan := explain(t, db, fullIncidentSelect+" WHERE i.id = ? AND i.customer_id = ?", []any{"x", "c001"})
+	t.Logf("get\n  %s", getPlan)
+	if strings.Contains(getPlan, "SCAN") {
+		t.Errorf("get by id scans: %s", getPlan)
+	}
+}
+
+func explain(t *testing.T, db *DB, query string, args []any) string {
+	t.Helper()
+	rows, err := db.r.Query("EXPLAIN QUERY PLAN "+query, args...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	var steps []string
+	for rows.Next() {
+		var id, parent, unused int
+		var detail string
+		if err := rows.Scan(&id, &parent, &unused, &detail); err != nil {
+			t.Fatal(err)
+		}
+		steps = append(steps, detail)
+	}
+	return strings.Join(steps, " / ")
+}
