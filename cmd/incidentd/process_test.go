@@ -55,7 +55,7 @@ type server struct {
 // test fails if it does not stop cleanly.
 func startServer(t *testing.T, args ...string) *server {
 	t.Helper()
-	cmd := exec.Command(binary(t), append([]string{"serve", "--addr", "127.0.0.1:0", "--log-level", "warn"}, args...)...)
+	cmd := exec.Command(binary(t), append([]string{"serve", "--addr", "127.0.0.1:0"}, args...)...)
 	stdout := &strings.Builder{}
 	cmd.Stdout = stdout
 	stderr, err := cmd.StderrPipe()
@@ -70,7 +70,10 @@ func startServer(t *testing.T, args ...string) *server {
 	s := &server{stdout: stdout, cmd: cmd}
 	t.Cleanup(func() { s.stop(t) })
 	select {
-	case a := <-addr:
+	case a, ok := <-addr:
+		if !ok {
+			t.Fatal("incidentd exited before listening")
+		}
 		s.URL = "http://" + a
 	case <-time.After(60 * time.Second):
 		t.Fatal("incidentd did not start listening within 60 s")
@@ -79,8 +82,9 @@ func startServer(t *testing.T, args ...string) *server {
 }
 
 // watchLog reads the server's JSON log, sends the listening address of the
-// "serving" line, and drains the rest.
+// "serving" line, and drains the rest; addr is closed when the log ends.
 func watchLog(r io.Reader, addr chan<- string) {
+	defer close(addr)
 	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 64*1024), 1024*1024)
 	for sc.Scan() {
