@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 )
 
 // TestGettingStartedGuide follows the published getting-started guide
@@ -19,6 +20,11 @@ func TestGettingStartedGuide(t *testing.T) {
 		t.Skip("starts a server process")
 	}
 	srv := startServer(t, "--demo", "--database", "sqlite:"+filepath.Join(t.TempDir(), "demo.db"))
+	// The guide is printed before the server logs that it listens; give
+	// the pipe a moment to deliver it.
+	for i := 0; i < 50 && !strings.Contains(srv.stdout.String(), "demo-client"); i++ {
+		time.Sleep(20 * time.Millisecond)
+	}
 	if !strings.Contains(srv.stdout.String(), "demo-client") {
 		t.Errorf("serve --demo should print how to call the API, printed:\n%s", srv.stdout)
 	}
