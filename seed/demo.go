@@ -79,14 +79,23 @@ func Demo(ctx context.Context, store Store, admin *auth.Admin, manager *incident
 			return DemoResult{}, err
 		}
 	}
+	if manager != nil && manager.Now == nil {
+		withClock := *manager
+		withClock.Now = func() time.Time { return time.Now().UTC().Truncate(time.Millisecond) }
+		manager = &withClock
+	}
+	now := time.Now().UTC().Truncate(time.Millisecond)
+	if manager != nil {
+		now = manager.Now()
+	}
+	since := now.AddDate(0, -demoWindowMonths, 0)
+	if err := createDemoCustomers(ctx, store, since); err != nil {
+		return DemoResult{}, fmt.Errorf("demo customers: %w", err)
+	}
 	if err := createDemoCredentials(ctx, admin); err != nil {
 		return DemoResult{}, fmt.Errorf("demo credentials: %w", err)
 	}
-	now := time.Now()
-	if manager != nil && manager.Now != nil {
-		now = manager.Now()
-	}
-	gen, batch, err := demoIncidents(now)
+	gen, batch, err := demoIncidents(since, now)
 	if err != nil {
 		return DemoResult{}, err
 	}
@@ -128,16 +137,23 @@ func isEmpty(ctx context.Context, store Store) (bool, error) {
 	return err == nil && total == 0, err
 }
 
+// createDemoCustomers creates the two customers, as customers since the
+// start of their incidents' history.
+func createDemoCustomers(ctx context.Context, store incident.AuthStore, since time.Time) error {
+	for _, c := range []incident.Customer{
+		{ID: DemoCustomerID, Name: DemoCustomerName, CreatedAt: since},
+		{ID: DemoOtherCustomerID, Name: DemoOtherName, CreatedAt: since},
+	} {
+		if err := store.CreateCustomer(ctx, c); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 func createDemoCredentials(ctx context.Context, admin *auth.Admin) error {
 	if admin == nil {
 		return errors.New("no admin to provision the demo credentials")
-	}
-	for _, c := range []struct{ id, name string }{
-		{DemoCustomerID, DemoCustomerName}, {DemoOtherCustomerID, DemoOtherName},
-	} {
-		if _, err := admin.CreateCustomer(ctx, c.id, c.name); err != nil {
-			return err
-		}
 	}
 	demo, other, operator := auth.CustomerOwner(DemoCustomerID), auth.CustomerOwner(DemoOtherCustomerID), auth.OperatorOwner()
 	for _, c := range []struct {
@@ -169,14 +185,13 @@ func createDemoCredentials(ctx context.Context, admin *auth.Admin) error {
 // last months. It takes the first seed from demoSeed whose data set gives
 // the guide's filter (France, P1) enough results for the demo customer, so
 // that the guarantee does not depend on the day Demo runs.
-func demoIncidents(now time.Time) (*Generator, generatedBatch, error) {
+func demoIncidents(since, now time.Time) (*Generator, generatedBatch, error) {
 	plans := []CustomerPlan{
 		{ID: DemoCustomerID, Name: DemoCustomerName, Country: "FR", Incidents: demoImported},
 		{ID: DemoOtherCustomerID, Name: DemoOtherName, Country: "GB", Incidents: demoOtherImported},
 	}
 	for seed := uint64(demoSeed); seed < demoSeed+100; seed++ {
-		gen, err := NewGenerator(Config{Seed: seed, Customers: plans, To: now,
-			From: now.AddDate(0, -demoWindowMonths, 0), P1Share: 0.15})
+		gen, err := NewGenerator(Config{Seed: seed, Customers: plans, From: since, To: now, P1Share: 0.15})
 		if err != nil {
 			return nil, generatedBatch{}, err
 		}

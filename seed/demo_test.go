@@ -10,21 +10,24 @@ import (
 	"github.com/incidentd/incidentd/sqlstore"
 )
 
-func demoSetup(t *testing.T) (*sqlstore.DB, *auth.Admin, *incident.Manager) {
+func demoSetup(t *testing.T, db *sqlstore.DB) (*auth.Admin, *incident.Manager) {
 	t.Helper()
 	// Fixed secrets are hashed like any other; a low work factor keeps the
 	// test fast (verification reads the factor from the hash).
 	saved := auth.PBKDF2Iterations
 	auth.PBKDF2Iterations = 1000
 	t.Cleanup(func() { auth.PBKDF2Iterations = saved })
-	db := openStore(t)
 	m := &incident.Manager{Incidents: db, Auth: db, Matrix: incident.DefaultMatrix(), Now: sqlstore.DefaultNow}
-	return db, auth.NewAdmin(db, auth.Options{}), m
+	return auth.NewAdmin(db, auth.Options{}), m
 }
 
 func TestDemoCreatesEverythingOnce(t *testing.T) {
+	eachBackend(t, testDemoCreatesEverythingOnce)
+}
+
+func testDemoCreatesEverythingOnce(t *testing.T, db *sqlstore.DB) {
 	ctx := context.Background()
-	db, admin, m := demoSetup(t)
+	admin, m := demoSetup(t, db)
 	res, err := Demo(ctx, db, admin, m)
 	if err != nil {
 		t.Fatal(err)
@@ -187,7 +190,8 @@ func checkUrgentHistory(t *testing.T, inc *incident.Incident, history []incident
 
 func TestDemoLeavesOtherDatabasesAlone(t *testing.T) {
 	ctx := context.Background()
-	db, admin, m := demoSetup(t)
+	db := openSQLite(t)
+	admin, m := demoSetup(t, db)
 	if _, err := admin.CreateCustomer(ctx, "existing", "Existing Customer SA"); err != nil {
 		t.Fatal(err)
 	}
@@ -207,7 +211,8 @@ func TestDemoLeavesOtherDatabasesAlone(t *testing.T) {
 }
 
 func TestDemoWithoutManagerImportsOnly(t *testing.T) {
-	db, admin, _ := demoSetup(t)
+	db := openSQLite(t)
+	admin, _ := demoSetup(t, db)
 	res, err := Demo(context.Background(), db, admin, nil)
 	if err != nil {
 		t.Fatal(err)

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/incidentd/incidentd/incident"
+	"github.com/incidentd/incidentd/sqlstore"
 )
 
 func list(t *testing.T, store Store, scope incident.Scope, query string) ([]*incident.Incident, int) {
@@ -31,8 +32,11 @@ func list(t *testing.T, store Store, scope incident.Scope, query string) ([]*inc
 }
 
 func TestRunLoadsCustomersAndIncidents(t *testing.T) {
+	eachBackend(t, testRunLoadsCustomersAndIncidents)
+}
+
+func testRunLoadsCustomersAndIncidents(t *testing.T, store *sqlstore.DB) {
 	ctx := context.Background()
-	store := openStore(t)
 	now := time.Now().UTC().Truncate(time.Millisecond)
 	plans := Plans(4, 3000, 5, CustomerPlan{ID: "acme", Name: "Acme Industries", Country: "FR", Incidents: 1200})
 	var progress []int
@@ -104,8 +108,11 @@ func TestRunLoadsCustomersAndIncidents(t *testing.T) {
 // TestRunKeepsStoredIncidentsIntact compares what the store gives back with
 // what the generator made.
 func TestRunKeepsStoredIncidentsIntact(t *testing.T) {
+	eachBackend(t, testRunKeepsStoredIncidentsIntact)
+}
+
+func testRunKeepsStoredIncidentsIntact(t *testing.T, store *sqlstore.DB) {
 	ctx := context.Background()
-	store := openStore(t)
 	now := time.Now().UTC().Truncate(time.Millisecond)
 	cfg := Config{Seed: 9, To: now, From: now.AddDate(0, -3, 0), Customers: Plans(2, 400, 9)}
 	if _, err := Run(ctx, store, Options{Plans: cfg.Customers, Seed: cfg.Seed, From: cfg.From, To: cfg.To}); err != nil {
@@ -128,7 +135,7 @@ func TestRunKeepsStoredIncidentsIntact(t *testing.T) {
 }
 
 func TestRunCustomersDefaults(t *testing.T) {
-	store := openStore(t)
+	store := openSQLite(t)
 	res, err := Run(context.Background(), store, Options{Customers: 3, Incidents: 500, Seed: 2})
 	if err != nil {
 		t.Fatal(err)
@@ -137,9 +144,11 @@ func TestRunCustomersDefaults(t *testing.T) {
 		t.Errorf("result %+v", res)
 	}
 	// A second run reuses the customers and adds incidents.
-	res, err = Run(context.Background(), store, Options{Customers: 3, Incidents: 500, Seed: 2})
-	if err != nil {
+	if _, err := Run(context.Background(), store, Options{Customers: 3, Incidents: 500, Seed: 2}); err != nil {
 		t.Fatal(err)
+	}
+	if customers, _ := store.ListCustomers(context.Background()); len(customers) != 3 {
+		t.Errorf("%d customers after two runs, want 3", len(customers))
 	}
 	if _, total := list(t, store, incident.Scope{Operator: true}, "limit=1"); total != 1000 {
 		t.Errorf("%d incidents after two runs, want 1000", total)
