@@ -57,12 +57,6 @@ func (db *DB) ImportIncidents(ctx context.Context, incs []*incident.Incident) er
 	if err != nil {
 		return domainError("import incidents", err)
 	}
-	if len(incs) >= analyzeAfter {
-		return domainError("analyze after import", db.d.analyze(ctx, db.w))
-	}
-	return nil
+	before := incs[0].Seq - 1
+	return domainError("analyze after import", db.d.afterImport(ctx, db.w, int64(len(incs)), before))
 }
-
-// analyzeAfter is the size of an import after which the planner's
-// statistics are refreshed.
-const analyzeAfter = 10000
