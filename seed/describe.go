@@ -94,7 +94,6 @@ func (g *Generator) describe(inc *incident.Incident, s *site, kind *serviceKind)
 		b = append(b, '.')
 	}
 
-	// Reporters add context; short texts always get some.
 	context := customerContextEN
 	switch {
 	case french && isRequest(inc.Type):
@@ -104,13 +103,22 @@ func (g *Generator) describe(inc *incident.Incident, s *site, kind *serviceKind)
 	case isRequest(inc.Type):
 		context = requestContextEN
 	}
+	// Reporters add context, some at length; short texts always get some.
 	extra := r.IntN(4)
-	if inc.Origin == incident.OriginProactive {
+	switch {
+	case inc.Origin == incident.OriginProactive:
 		extra = 0
+	case chance(r, 0.1):
+		extra = 5 + r.IntN(5)
 	}
+	start := r.IntN(len(context))
 	for i := 0; i < extra || len(b) < minDescription; i++ {
+		sentence := context[(start+i)%len(context)]
+		if i >= len(context) && len(b) >= minDescription || len(b)+1+len(sentence) > maxDescription {
+			break
+		}
 		b = append(b, ' ')
-		b = append(b, oneOf(r, context)...)
+		b = append(b, sentence...)
 	}
 	if len(b) > maxDescription {
 		b = b[:lastSpaceBefore(b, maxDescription)]

@@ -79,13 +79,19 @@ var (
 		"Impact important sur la production.", "Une quarantaine d'utilisateurs sont concernés.",
 		"Le site est ouvert de 8h à 18h.", "Le problème touche aussi la téléphonie.",
 		"Aucun travaux prévus de notre côté.", "Contact sur place joignable toute la journée.",
-		"Le magasin ne peut plus encaisser par carte.", "Déjà signalé hier, le problème est revenu."}
+		"Le magasin ne peut plus encaisser par carte.", "Déjà signalé hier, le problème est revenu.",
+		"Nous avons vérifié le câblage et redémarré le routeur ainsi que le commutateur de l'étage, sans amélioration : le voyant WAN reste éteint.",
+		"Le site accueille une cinquantaine de personnes et l'activité commerciale est bloquée ; merci de nous tenir informés de l'heure d'intervention prévue.",
+		"Un technicien de notre prestataire est intervenu hier dans la baie pour des travaux électriques, le problème est peut-être lié."}
 	customerContextEN = []string{"Users cannot work.", "Please call us back as soon as possible.",
 		"The problem has been intermittent since this morning.", "Equipment restarted, no change.",
 		"Strong impact on production.", "About forty users are affected.",
 		"The site is open from 8 am to 6 pm.", "Telephony is affected too.",
 		"No works planned on our side.", "Local contact available all day.",
-		"Card payments are down in the store.", "Already reported yesterday, the problem is back."}
+		"Card payments are down in the store.", "Already reported yesterday, the problem is back.",
+		"We checked the cabling and restarted both the router and the floor switch, with no improvement: the WAN light stays off.",
+		"About fifty people work on this site and sales are blocked; please keep us informed of the planned intervention time.",
+		"A technician from our facilities contractor worked in the rack yesterday for electrical works, the problem may be related."}
 	requestContextFR = []string{"Merci de confirmer la date d'intervention.", "Le bon de commande suit par courriel.",
 		"À réaliser de préférence en dehors des heures ouvrées.", "Le contact technique est indiqué dans la demande.",
 		"Demande validée par notre direction informatique."}
