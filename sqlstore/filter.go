@@ -45,6 +45,11 @@ func (b *sqlBuilder) filter(f incident.Filter, now time.Time) error {
 	if !ok {
 		return fmt.Errorf("filter on %q: not a filterable attribute", f.Attr.Name)
 	}
+	return b.filterOn(col, f, now)
+}
+
+// filterOn writes one condition on a column, for any resource's listing.
+func (b *sqlBuilder) filterOn(col column, f incident.Filter, now time.Time) error {
 	if len(f.Values) == 0 {
 		return fmt.Errorf("filter on %q: no value", f.Attr.Name)
 	}
