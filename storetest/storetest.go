@@ -43,6 +43,12 @@ func Run(t *testing.T, open func(t *testing.T) Store) {
 		{"APIKeys", testAPIKeys},
 		{"Tokens", testTokens},
 		{"Import", testImport},
+		{"Notes", testNotes},
+		{"NotesScope", testNotesScope},
+		{"NotesIdempotency", testNotesIdempotency},
+		{"Attachments", testAttachments},
+		{"AttachmentsScope", testAttachmentsScope},
+		{"AttachmentsIdempotency", testAttachmentsIdempotency},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
