@@ -242,3 +242,50 @@ func BenchmarkSQLiteImport(b *testing.B) {
 		db.Close()
 	}
 }
+
+// BenchmarkPostgres measures the same queries on PostgreSQL: on the
+// database named by INCIDENTD_BENCH_POSTGRES (a DSN; the data set is built
+// there when it holds no incident, and kept), else in the run's database
+// of INCIDENTD_TEST_POSTGRES.
+func BenchmarkPostgres(b *testing.B) {
+	benchQueries(b, benchPostgres(b))
+}
+
+var benchPG struct {
+	once sync.Once
+	db   *sqlstore.DB
+	err  error
+}
+
+func benchPostgres(b *testing.B) *sqlstore.DB {
+	dsn := os.Getenv("INCIDENTD_BENCH_POSTGRES")
+	if dsn == "" && os.Getenv(postgresEnv) == "" {
+		b.Skipf("PostgreSQL benchmarks skipped: set INCIDENTD_BENCH_POSTGRES or %s", postgresEnv)
+	}
+	benchPG.once.Do(func() {
+		ctx := context.Background()
+		if dsn == "" {
+			if dsn, benchPG.err = postgresRunDSN(); benchPG.err != nil {
+				return
+			}
+		}
+		benchPG.db, benchPG.err = sqlstore.Open(ctx, dsn, sqlstore.Options{})
+		if benchPG.err != nil {
+			return
+		}
+		if benchPG.err = benchPG.db.Migrate(ctx); benchPG.err != nil {
+			return
+		}
+		var total int
+		if _, total, benchPG.err = benchPG.db.ListIncidents(ctx, incident.Scope{Operator: true}, incident.Query{Limit: 1}); benchPG.err != nil || total > 0 {
+			return
+		}
+		var rate float64
+		rate, benchPG.err = fillBench(ctx, benchPG.db, benchTotal)
+		fmt.Fprintf(os.Stderr, "built the PostgreSQL data set: %d incidents at %.0f incidents/s\n", benchTotal, rate)
+	})
+	if benchPG.err != nil {
+		b.Fatal(benchPG.err)
+	}
+	return benchPG.db
+}

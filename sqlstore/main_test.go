@@ -9,5 +9,8 @@ func TestMain(m *testing.M) {
 	code := m.Run()
 	dropPostgresDatabase()
 	closeBench()
+	if benchPG.db != nil {
+		benchPG.db.Close()
+	}
 	os.Exit(code)
 }

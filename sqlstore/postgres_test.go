@@ -33,10 +33,19 @@ var pg struct {
 // use, or skips the test when no server was given.
 func postgresDSN(t *testing.T) string {
 	t.Helper()
-	base := os.Getenv(postgresEnv)
-	if base == "" {
+	if os.Getenv(postgresEnv) == "" {
 		t.Skipf("PostgreSQL tests skipped: set %s, e.g. postgres://root@127.0.0.1:5432/test?sslmode=disable", postgresEnv)
 	}
+	dsn, err := postgresRunDSN()
+	if err != nil {
+		t.Fatalf("PostgreSQL test database: %v", err)
+	}
+	return dsn
+}
+
+// postgresRunDSN creates the run's database on first use.
+func postgresRunDSN() (string, error) {
+	base := os.Getenv(postgresEnv)
 	pg.once.Do(func() {
 		pg.admin, pg.err = sql.Open("pgx", base)
 		if pg.err != nil {
@@ -54,10 +63,7 @@ func postgresDSN(t *testing.T) string {
 		u.Path = "/" + pg.name
 		pg.dsn = u.String()
 	})
-	if pg.err != nil {
-		t.Fatalf("PostgreSQL test database: %v", pg.err)
-	}
-	return pg.dsn
+	return pg.dsn, pg.err
 }
 
 func dropPostgresDatabase() {
@@ -75,7 +81,17 @@ func dropPostgresDatabase() {
 // openPostgres opens a fresh, migrated store in a new schema.
 func openPostgres(t *testing.T) *sqlstore.DB {
 	t.Helper()
-	ctx := context.Background()
+	db := openPostgresSchema(t, newPostgresSchema(t))
+	if err := db.Migrate(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	return db
+}
+
+// newPostgresSchema creates an empty schema in the run's database and
+// returns the DSN whose search path is that schema.
+func newPostgresSchema(t *testing.T) string {
+	t.Helper()
 	dsn := postgresDSN(t)
 	schema := fmt.Sprintf("s%d", pg.schemas.Add(1))
 	setup, err := sql.Open("pgx", dsn)
@@ -90,15 +106,52 @@ func openPostgres(t *testing.T) *sqlstore.DB {
 	q := u.Query()
 	q.Set("search_path", schema)
 	u.RawQuery = q.Encode()
-	db, err := sqlstore.Open(ctx, u.String(), sqlstore.Options{MaxOpenConns: 20})
+	return u.String()
+}
+
+func openPostgresSchema(t *testing.T, dsn string) *sqlstore.DB {
+	t.Helper()
+	db, err := sqlstore.Open(context.Background(), dsn, sqlstore.Options{MaxOpenConns: 20})
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { db.Close() })
-	if err := db.Migrate(ctx); err != nil {
+	return db
+}
+
+// TestPostgresConcurrentMigrate starts several servers' migrations on one
+// empty database at once: each migration is applied once, none fails.
+func TestPostgresConcurrentMigrate(t *testing.T) {
+	dsn := newPostgresSchema(t)
+	var wg sync.WaitGroup
+	errs := make(chan error, 4)
+	for range 4 {
+		db := openPostgresSchema(t, dsn)
+		wg.Go(func() { errs <- db.Migrate(context.Background()) })
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		if err != nil {
+			t.Errorf("concurrent migration: %v", err)
+		}
+	}
+	check, err := sql.Open("pgx", dsn)
+	if err != nil {
 		t.Fatal(err)
 	}
-	return db
+	defer check.Close()
+	files, err := os.ReadDir("migrations/postgres")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var applied int
+	if err := check.QueryRow("SELECT count(*) FROM schema_migrations").Scan(&applied); err != nil {
+		t.Fatal(err)
+	}
+	if applied != len(files) {
+		t.Errorf("%d migrations recorded, want %d", applied, len(files))
+	}
 }
 
 func TestPostgresContract(t *testing.T) {
