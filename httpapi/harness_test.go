@@ -20,6 +20,7 @@ import (
 	"golang.org/x/oauth2/clientcredentials"
 
 	"github.com/incidentd/incidentd/auth"
+	"github.com/incidentd/incidentd/blob"
 	"github.com/incidentd/incidentd/httpapi"
 	"github.com/incidentd/incidentd/incident"
 	"github.com/incidentd/incidentd/internal/apitest"
@@ -54,6 +55,10 @@ type options struct {
 	rateBurst    int
 	maxBodyBytes int64
 	health       func(context.Context) error
+	// maxAttachmentBytes and attachmentTypes configure uploads; zero
+	// values keep the defaults.
+	maxAttachmentBytes int64
+	attachmentTypes    []string
 }
 
 // eachBackend runs test on SQLite, and on PostgreSQL when
@@ -94,6 +99,8 @@ type env struct {
 	client *http.Client
 	clock  *testClock
 	admin  *auth.Admin
+	blobs  *blob.Disk
+	db     *sqlstore.DB
 }
 
 func newEnv(t *testing.T, db *sqlstore.DB, opts options) *env {
@@ -110,6 +117,10 @@ func newEnv(t *testing.T, db *sqlstore.DB, opts options) *env {
 	if health == nil {
 		health = db.Ping
 	}
+	blobs, err := blob.OpenDisk(t.TempDir())
+	if err != nil {
+		t.Fatalf("blob store: %v", err)
+	}
 	handler := httpapi.New(httpapi.Config{
 		Manager:      &incident.Manager{Incidents: db, Auth: db, Matrix: matrix, Now: clock.Now},
 		Incidents:    db,
@@ -122,10 +133,15 @@ func newEnv(t *testing.T, db *sqlstore.DB, opts options) *env {
 		Commit:       "0000000",
 		MaxBodyBytes: opts.maxBodyBytes,
 		Now:          clock.Now,
+
+		Notes:              &incident.NoteManager{Notes: db, Attachments: db},
+		Blobs:              blobs,
+		MaxAttachmentBytes: opts.maxAttachmentBytes,
+		AttachmentTypes:    opts.attachmentTypes,
 	})
 	srv := httptest.NewServer(handler)
 	t.Cleanup(srv.Close)
-	e := &env{t: t, base: srv.URL, clock: clock, admin: auth.NewAdmin(db, authOpts)}
+	e := &env{t: t, base: srv.URL, clock: clock, admin: auth.NewAdmin(db, authOpts), blobs: blobs, db: db}
 	e.client = &http.Client{Transport: &checkingTransport{t: t, base: srv.URL, next: srv.Client().Transport}}
 	return e
 }

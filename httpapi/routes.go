@@ -35,6 +35,11 @@ func (s *server) routes() []route {
 		{"GET " + basePath + "/incidents/{id}/freezePeriods", accessRead, nil, s.listFreezePeriods},
 		{"POST " + basePath + "/incidents/{id}/freezePeriods", accessOperator, jsonBody, s.addFreezePeriod},
 		{"PATCH " + basePath + "/incidents/{id}/freezePeriods/{freezeId}", accessOperator, mergePatchBody, s.patchFreezePeriod},
+		{"GET " + basePath + "/incidents/{id}/notes", accessRead, nil, s.listNotes},
+		{"POST " + basePath + "/incidents/{id}/notes", accessWrite, jsonBody, s.addNote},
+		{"GET " + basePath + "/incidents/{id}/attachments", accessRead, nil, s.listAttachments},
+		{"POST " + basePath + "/incidents/{id}/attachments", accessWrite, multipartBody, s.uploadAttachment},
+		{attachmentDownload, accessRead, nil, s.downloadAttachment},
 
 		{"GET " + basePath + "/priorityMatrix", accessRead, nil, s.getPriorityMatrix},
 		{"GET " + basePath + "/status", accessNone, nil, s.getStatus},

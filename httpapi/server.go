@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/incidentd/incidentd/auth"
+	"github.com/incidentd/incidentd/blob"
 	"github.com/incidentd/incidentd/incident"
 )
 
@@ -32,6 +33,17 @@ type Config struct {
 	Commit  string
 	// MaxBodyBytes caps JSON request bodies; 0 means DefaultMaxBodyBytes.
 	MaxBodyBytes int64
+	// Notes carries out the note and attachment operations, and Blobs
+	// keeps the files' bytes; without both those routes answer 503.
+	Notes *incident.NoteManager
+	Blobs blob.Store
+	// MaxAttachmentBytes caps one uploaded file; 0 means
+	// DefaultMaxAttachmentBytes.
+	MaxAttachmentBytes int64
+	// AttachmentTypes lists the media types of the files accepted, as
+	// sniffed from their content ("type/*" takes a whole type); nil means
+	// DefaultAttachmentTypes.
+	AttachmentTypes []string
 	// Now is the clock; nil means time.Now. Read times are truncated to the
 	// millisecond, the precision of the representation.
 	Now func() time.Time
@@ -51,6 +63,11 @@ type server struct {
 	maxBodyBytes int64
 	clock        func() time.Time
 	errors       errorWriter
+
+	notes              *incident.NoteManager
+	blobs              blob.Store
+	maxAttachmentBytes int64
+	attachmentTypes    typeList
 }
 
 // New builds the handler of the whole API.
@@ -67,6 +84,11 @@ func New(cfg Config) http.Handler {
 		commit:       cfg.Commit,
 		maxBodyBytes: cfg.MaxBodyBytes,
 		clock:        cfg.Now,
+
+		notes:              cfg.Notes,
+		blobs:              cfg.Blobs,
+		maxAttachmentBytes: cfg.MaxAttachmentBytes,
+		attachmentTypes:    cfg.AttachmentTypes,
 	}
 	if s.logger == nil {
 		s.logger = slog.Default()
@@ -76,6 +98,12 @@ func New(cfg Config) http.Handler {
 	}
 	if s.clock == nil {
 		s.clock = time.Now
+	}
+	if s.maxAttachmentBytes <= 0 {
+		s.maxAttachmentBytes = DefaultMaxAttachmentBytes
+	}
+	if s.attachmentTypes == nil {
+		s.attachmentTypes = DefaultAttachmentTypes
 	}
 	s.errors = errorWriter{logger: s.logger}
 	return s.handler()
@@ -99,8 +127,10 @@ func (s *server) routeHandler(rt route) http.Handler {
 	if len(rt.consumes) > 0 {
 		h = withContentType(s.errors, rt.consumes, h)
 	}
-	h = withBodyLimit(s.errors, s.maxBodyBytes, h)
-	h = withAcceptJSON(s.errors, h)
+	h = withBodyLimit(s.errors, s.bodyLimit(rt), h)
+	if rt.pattern != attachmentDownload {
+		h = withAcceptJSON(s.errors, h)
+	}
 	if rt.access != accessNone {
 		h = withAuthentication(s, rt.access, h)
 	}

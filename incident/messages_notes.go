@@ -13,6 +13,10 @@ const (
 	MsgAttachmentPartTwice  MessageKey = "attachment_part_twice"
 	MsgAttachmentPartLength MessageKey = "attachment_part_length"
 	MsgRangeNotSatisfiable  MessageKey = "range_not_satisfiable"
+	MsgFileChanged          MessageKey = "file_changed"
+	// MsgNotesUnavailable is the detail of CodeUnavailable on the note and
+	// attachment routes of a server configured without their storage.
+	MsgNotesUnavailable MessageKey = "notes_unavailable"
 )
 
 func init() {
@@ -47,5 +51,11 @@ func init() {
 		MsgRangeNotSatisfiable: {
 			"the range is outside the file's %d bytes",
 			"la plage sort des %d octets du fichier"},
+		MsgFileChanged: {
+			"the file does not match the condition: its ETag is %s",
+			"le fichier ne remplit pas la condition : son ETag est %s"},
+		MsgNotesUnavailable: {
+			"notes and attachments are not available on this server",
+			"les notes et les pièces jointes ne sont pas disponibles sur ce serveur"},
 	})
 }
