@@ -48,9 +48,9 @@ const (
 // Metrics lists every metric.
 var Metrics = []string{string(MetricCount), string(MetricMTTR), string(MetricBreached)}
 
-// MaxGroups bounds the groups of one aggregation: beyond it the request is
-// refused (400, code 28) rather than answered with a response as large as
-// the data.
+// MaxGroups bounds the groups of one aggregation by default: beyond it the
+// request is refused (400, code 28) rather than answered with a response as
+// large as the data.
 const MaxGroups = 10_000
 
 // Aggregation is a parsed aggregation request.
@@ -65,6 +65,16 @@ type Aggregation struct {
 	// Now is the instant clock-dependent figures (sla.isBreached as a
 	// filter, a key or the breached metric) are evaluated at.
 	Now time.Time
+	// MaxGroups bounds the number of groups; 0 means MaxGroups.
+	MaxGroups int
+}
+
+// GroupLimit is the bound on the number of groups that applies.
+func (a Aggregation) GroupLimit() int {
+	if a.MaxGroups > 0 {
+		return a.MaxGroups
+	}
+	return MaxGroups
 }
 
 // Wants reports whether the metric was requested.

@@ -9,8 +9,8 @@ type Aggregator interface {
 	// matching a.Filters, ordered as SortGroups orders them, with the
 	// metrics a.Metrics names (Count always). Without GroupBy there is
 	// exactly one group, of every matching incident, possibly empty. More
-	// than MaxGroups groups is an *Error with CodeInvalidQueryParam naming
-	// groupBy (MsgAggregationTooMany).
+	// groups than a.GroupLimit() is an *Error with CodeInvalidQueryParam
+	// naming groupBy (MsgAggregationTooMany).
 	AggregateIncidents(ctx context.Context, scope Scope, a Aggregation) ([]Group, error)
 }
 

@@ -1,0 +1,156 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+
+	"github.com/incidentd/incidentd/incident"
+)
+
+var _ incident.Aggregator = (*DB)(nil)
+
+// The mean time to restore is computed from the stored clock: for a
+// resolved incident the time to restore no longer moves, and is the whole
+// seconds from the clock start to the resolution less the frozen seconds,
+// never negative (incident.SLA).
+const (
+	resolvedForMTTR = "(i.status IN ('RESOLVED', 'CLOSED') AND i.resolved_at IS NOT NULL)"
+	restoreSeconds  = "((i.resolved_at - COALESCE(i.detected_at, i.created_at)) / 1000000 - i.sla_frozen_seconds)"
+)
+
+// AggregateIncidents counts the incidents of the scope matching the filters
+// by groups, in one statement: GROUP BY over the same WHERE clause as the
+// listing, so that counts and list totals always agree.
+func (db *DB) AggregateIncidents(ctx context.Context, scope incident.Scope, a incident.Aggregation) ([]incident.Group, error) {
+	if a.Now.IsZero() {
+		a.Now = db.Now()
+	}
+	b, err := aggregateSQL(db.d, scope, a)
+	if err != nil {
+		return nil, domainError("aggregate incidents", err)
+	}
+	var groups []incident.Group
+	err = db.readOne(ctx, "aggregate incidents", func(tx *txn) error {
+		return tx.each(ctx, b.String(), b.args, func(rows *sql.Rows) error {
+			g, err := scanGroup(rows, a)
+			groups = append(groups, g)
+			return err
+		})
+	})
+	if err != nil {
+		return nil, err
+	}
+	if len(groups) > a.GroupLimit() {
+		return nil, incident.Errorf(incident.CodeInvalidQueryParam, incident.MsgAggregationTooMany, incident.ParamGroupBy, a.GroupLimit())
+	}
+	incident.SortGroups(groups, a.GroupBy)
+	return groups, nil
+}
+
+// aggregateSQL is the statement of an aggregation: the keys, the count and
+// the metrics, in the order scanGroup reads them.
+func aggregateSQL(d dialect, scope incident.Scope, a incident.Aggregation) (*sqlBuilder, error) {
+	b := &sqlBuilder{d: d}
+	b.WriteString("SELECT ")
+	for _, k := range a.GroupBy {
+		col, ok := columnOf(k.Attr)
+		if !ok {
+			return nil, fmt.Errorf("group by %q: not an attribute", k.Attr.Name)
+		}
+		if k.Bucket != "" {
+			b.WriteString(d.dateBucket(col.expr, string(k.Bucket)))
+		} else {
+			b.expr(col, col.expr, a.Now)
+		}
+		b.WriteString(", ")
+	}
+	b.WriteString("count(*)")
+	if a.Wants(incident.MetricBreached) {
+		b.sum(func() {
+			b.WriteString("CASE WHEN ")
+			b.expr(columns["sla.isBreached"], breachedExpr, a.Now)
+			b.WriteString(" THEN 1 ELSE 0 END")
+		})
+	}
+	if a.Wants(incident.MetricMTTR) {
+		b.sum(func() {
+			b.WriteString("CASE WHEN " + resolvedForMTTR + " AND " + restoreSeconds + " > 0 THEN " + restoreSeconds + " ELSE 0 END")
+		})
+		b.sum(func() { b.WriteString("CASE WHEN " + resolvedForMTTR + " THEN 1 ELSE 0 END") })
+	}
+	b.WriteString(" FROM incidents i")
+	if err := b.where(scope, a.Filters, a.Now); err != nil {
+		return nil, err
+	}
+	if len(a.GroupBy) > 0 {
+		// By position: an expression holding a parameter (sla.isBreached)
+		// would not be the same expression twice for PostgreSQL.
+		b.WriteString(" GROUP BY ")
+		for i := range a.GroupBy {
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			fmt.Fprint(b, i+1)
+		}
+		// One group more than allowed is enough to refuse.
+		b.WriteString(" LIMIT ")
+		b.arg(a.GroupLimit() + 1)
+	}
+	return b, nil
+}
+
+// sum writes ", SUM(expr)" for the expression expr writes, as an integer on
+// both databases (PostgreSQL's SUM of a bigint is a numeric) and 0 over no
+// row.
+func (b *sqlBuilder) sum(expr func()) {
+	b.WriteString(", CAST(COALESCE(SUM(")
+	expr()
+	b.WriteString("), 0) AS BIGINT)")
+}
+
+// scanGroup reads one row: the key values, then the count and the metrics
+// in the order AggregateIncidents selects them.
+func scanGroup(rows *sql.Rows, a incident.Aggregation) (incident.Group, error) {
+	g := incident.Group{Keys: make([]*incident.Value, len(a.GroupBy))}
+	keys := make([]any, len(a.GroupBy))
+	for i, k := range a.GroupBy {
+		if k.Attr.Kind == incident.KindBool {
+			keys[i] = new(sql.NullBool)
+		} else {
+			keys[i] = new(sql.NullString)
+		}
+	}
+	dest := append(keys, &g.Count)
+	if a.Wants(incident.MetricBreached) {
+		dest = append(dest, &g.Breached)
+	}
+	if a.Wants(incident.MetricMTTR) {
+		dest = append(dest, &g.RestoreSeconds, &g.Resolved)
+	}
+	if err := rows.Scan(dest...); err != nil {
+		return g, err
+	}
+	for i, k := range a.GroupBy {
+		switch v := keys[i].(type) {
+		case *sql.NullBool:
+			if v.Valid {
+				g.Keys[i] = &incident.Value{Bool: v.Bool}
+			}
+		case *sql.NullString:
+			if !v.Valid {
+				continue
+			}
+			if k.Bucket == "" {
+				g.Keys[i] = &incident.Value{Str: v.String}
+				continue
+			}
+			bucket, err := incident.ParseBucket(k.Bucket, v.String)
+			if err != nil {
+				return g, err
+			}
+			g.Keys[i] = &bucket
+		}
+	}
+	return g, nil
+}
