@@ -15,6 +15,8 @@ import (
 type Store interface {
 	incident.IncidentStore
 	incident.AuthStore
+	incident.Aggregator
+	incident.IncidentStreamer
 	// SetNow replaces the clock the store reads once per transaction.
 	SetNow(now func() time.Time)
 }
@@ -49,6 +51,12 @@ func Run(t *testing.T, open func(t *testing.T) Store) {
 		{"Attachments", testAttachments},
 		{"AttachmentsScope", testAttachmentsScope},
 		{"AttachmentsIdempotency", testAttachmentsIdempotency},
+		{"Aggregate", testAggregate},
+		{"AggregateTooManyGroups", testAggregateTooManyGroups},
+		{"AggregateMatchesList", testAggregateMatchesList},
+		{"Stream", testStream},
+		{"StreamSnapshot", testStreamSnapshot},
+		{"StreamCallbackErrors", testStreamCallbackErrors},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
