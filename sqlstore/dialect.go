@@ -32,12 +32,12 @@ type dialect interface {
 	bulkInsert(ctx context.Context, conn *sql.Conn, tx *sql.Tx, table string, columns []string, n int, row func(i int, dst []any)) error
 	// lockMigrations keeps other servers from migrating until unlock.
 	lockMigrations(ctx context.Context, conn *sql.Conn) (unlock func(), err error)
+	// analyze refreshes the planner's statistics of every table, after a
+	// migration (a new index has none).
+	analyze(ctx context.Context, db querier) error
 	// afterImport refreshes the planner's statistics after a bulk import
 	// of imported incidents into a table that held about before.
 	afterImport(ctx context.Context, db *sql.DB, imported, before int64) error
-	// dateBucket is the label of the UTC day ("2026-11-26"), ISO week
-	// ("2026-W48") or month ("2026-11") of a time stored in microseconds.
-	dateBucket(micros string, bucket string) string
 }
 
 // --- SQLite ---
@@ -117,19 +117,19 @@ func (sqliteDialect) lockMigrations(context.Context, *sql.Conn) (func(), error) 
 	return func() {}, nil
 }
 
+func (sqliteDialect) analyze(ctx context.Context, db querier) error {
+	// analysis_limit bounds the rows read per index: about a second on a
+	// million incidents.
+	_, err := db.ExecContext(ctx, "PRAGMA analysis_limit=1000; ANALYZE")
+	return err
+}
+
 func (sqliteDialect) afterImport(ctx context.Context, db *sql.DB, _, _ int64) error {
 	// optimize analyzes only the tables whose size changed enough since
 	// they last were (it costs microseconds otherwise), reading a bounded
 	// sample of each index.
 	_, err := db.ExecContext(ctx, "PRAGMA analysis_limit=1000; PRAGMA optimize=0x10002")
 	return err
-}
-
-// dateBucket formats the whole seconds with strftime: integer division
-// keeps the bucket exact at the last microsecond of a day.
-func (sqliteDialect) dateBucket(micros, bucket string) string {
-	format := map[string]string{"day": "%Y-%m-%d", "week": "%G-W%V", "month": "%Y-%m"}[bucket]
-	return "strftime('" + format + "', (" + micros + ") / 1000000, 'unixepoch')"
 }
 
 // --- PostgreSQL ---
@@ -216,6 +216,11 @@ func (postgresDialect) lockMigrations(ctx context.Context, conn *sql.Conn) (func
 	}, nil
 }
 
+func (postgresDialect) analyze(ctx context.Context, db querier) error {
+	_, err := db.ExecContext(ctx, "ANALYZE")
+	return err
+}
+
 func (postgresDialect) afterImport(ctx context.Context, db *sql.DB, imported, before int64) error {
 	// VACUUM sets the visibility map of the new pages at once (autovacuum
 	// would in its own time): counts are then answered from the indexes
@@ -229,14 +234,6 @@ func (postgresDialect) afterImport(ctx context.Context, db *sql.DB, imported, be
 	}
 	_, err := db.ExecContext(ctx, "ANALYZE incidents, incident_texts")
 	return err
-}
-
-// dateBucket formats the whole seconds in UTC whatever the session's time
-// zone; integer division keeps the bucket exact, where a float would round
-// the last microsecond of a day into the next.
-func (postgresDialect) dateBucket(micros, bucket string) string {
-	format := map[string]string{"day": "YYYY-MM-DD", "week": `IYYY-"W"IW`, "month": "YYYY-MM"}[bucket]
-	return "to_char(to_timestamp((" + micros + ") / 1000000) AT TIME ZONE 'UTC', '" + format + "')"
 }
 
 // --- shared helpers ---

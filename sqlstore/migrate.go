@@ -79,6 +79,7 @@ func (db *DB) migrate(ctx context.Context) error {
 	if len(all) > 0 && newest > all[len(all)-1].version {
 		return fmt.Errorf("the database schema is at version %d, newer than this program's %d", newest, all[len(all)-1].version)
 	}
+	applied := false
 	for _, m := range all {
 		if m.version <= newest {
 			continue
@@ -95,8 +96,12 @@ func (db *DB) migrate(ctx context.Context) error {
 		if err := sqlTx.Commit(); err != nil {
 			return fmt.Errorf("migration %04d_%s: %w", m.version, m.name, err)
 		}
+		applied = true
 	}
-	return nil
+	if !applied {
+		return nil
+	}
+	return db.d.analyze(ctx, conn)
 }
 
 // apply runs one migration unless another process applied it meanwhile.
