@@ -36,12 +36,16 @@ var _ Store = (*Disk)(nil)
 
 const tempDir = "tmp"
 
-// OpenDisk uses dir for blobs, creating it when needed.
+// OpenDisk uses dir for blobs. The directory is created by the first
+// blob, so that a server that stores none leaves no trace; an existing
+// path that is not a directory is refused.
 func OpenDisk(dir string) (*Disk, error) {
 	if dir == "" {
 		return nil, errors.New("blob: no directory given")
 	}
-	if err := os.MkdirAll(filepath.Join(dir, tempDir), 0o750); err != nil {
+	if info, err := os.Stat(dir); err == nil && !info.IsDir() {
+		return nil, fmt.Errorf("blob: %s is not a directory", dir)
+	} else if err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return nil, fmt.Errorf("blob: %w", err)
 	}
 	return &Disk{dir: dir}, nil
@@ -56,6 +60,9 @@ func (d *Disk) path(digest string) string {
 
 // Create starts a blob in a new, locked temporary file.
 func (d *Disk) Create() (Writer, error) {
+	if err := os.MkdirAll(filepath.Join(d.dir, tempDir), 0o750); err != nil {
+		return nil, fmt.Errorf("blob: %w", err)
+	}
 	for {
 		f, err := os.CreateTemp(filepath.Join(d.dir, tempDir), "upload-*")
 		if err != nil {
@@ -206,6 +213,9 @@ func (w *diskWriter) Close() error {
 func (d *Disk) Sweep(ctx context.Context, referenced func(context.Context, string) (bool, error)) (Swept, error) {
 	var swept Swept
 	temps, err := os.ReadDir(filepath.Join(d.dir, tempDir))
+	if errors.Is(err, fs.ErrNotExist) {
+		return swept, nil // no blob was ever stored
+	}
 	if err != nil {
 		return swept, fmt.Errorf("blob: %w", err)
 	}

@@ -336,3 +336,27 @@ func TestWriterAndSweepOfOneContent(t *testing.T) {
 		w.Close()
 	}
 }
+
+// A store that never held a blob leaves no directory behind.
+func TestDirectoryCreatedByTheFirstBlob(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "later", "blobs")
+	d, err := blob.OpenDisk(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if swept, err := d.Sweep(context.Background(), func(context.Context, string) (bool, error) { return false, nil }); err != nil || swept != (blob.Swept{}) {
+		t.Errorf("sweep of a store never used: %+v %v", swept, err)
+	}
+	if _, err := os.Stat(dir); !os.IsNotExist(err) {
+		t.Errorf("directory created before any blob: %v", err)
+	}
+	b := put(t, d, []byte("first"))
+	if got := read(t, d, b.Digest); string(got) != "first" {
+		t.Errorf("read %q", got)
+	}
+	file := filepath.Join(t.TempDir(), "file")
+	os.WriteFile(file, nil, 0o600)
+	if _, err := blob.OpenDisk(file); err == nil {
+		t.Error("a file accepted as the directory")
+	}
+}
