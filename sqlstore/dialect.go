@@ -38,6 +38,9 @@ type dialect interface {
 	// afterImport refreshes the planner's statistics after a bulk import
 	// of imported incidents into a table that held about before.
 	afterImport(ctx context.Context, db *sql.DB, imported, before int64) error
+	// dateBucket is the label of the UTC day ("2026-11-26"), ISO week
+	// ("2026-W48") or month ("2026-11") of a time stored in microseconds.
+	dateBucket(micros string, bucket string) string
 }
 
 // --- SQLite ---
@@ -130,6 +133,13 @@ func (sqliteDialect) afterImport(ctx context.Context, db *sql.DB, _, _ int64) er
 	// sample of each index.
 	_, err := db.ExecContext(ctx, "PRAGMA analysis_limit=1000; PRAGMA optimize=0x10002")
 	return err
+}
+
+// dateBucket formats the whole seconds with strftime: integer division
+// keeps the bucket exact at the last microsecond of a day.
+func (sqliteDialect) dateBucket(micros, bucket string) string {
+	format := map[string]string{"day": "%Y-%m-%d", "week": "%G-W%V", "month": "%Y-%m"}[bucket]
+	return "strftime('" + format + "', (" + micros + ") / 1000000, 'unixepoch')"
 }
 
 // --- PostgreSQL ---
@@ -234,6 +244,14 @@ func (postgresDialect) afterImport(ctx context.Context, db *sql.DB, imported, be
 	}
 	_, err := db.ExecContext(ctx, "ANALYZE incidents, incident_texts")
 	return err
+}
+
+// dateBucket formats the whole seconds in UTC whatever the session's time
+// zone; integer division keeps the bucket exact, where a float would round
+// the last microsecond of a day into the next.
+func (postgresDialect) dateBucket(micros, bucket string) string {
+	format := map[string]string{"day": "YYYY-MM-DD", "week": `IYYY-"W"IW`, "month": "YYYY-MM"}[bucket]
+	return "to_char(to_timestamp((" + micros + ") / 1000000) AT TIME ZONE 'UTC', '" + format + "')"
 }
 
 // --- shared helpers ---
