@@ -52,7 +52,10 @@ func (db *DB) ListCustomers(ctx context.Context) ([]incident.Customer, error) {
 			return nil
 		})
 	})
-	return customers, err
+	if err != nil {
+		return nil, err
+	}
+	return customers, nil
 }
 
 const clientSelect = "SELECT id, name, customer_id, operator, scopes, secret_hash, created_at, revoked_at FROM clients"
@@ -98,7 +101,10 @@ func (db *DB) ListClients(ctx context.Context, customerID string) ([]incident.Cl
 			return nil
 		})
 	})
-	return clients, err
+	if err != nil {
+		return nil, err
+	}
+	return clients, nil
 }
 
 func (db *DB) SetClientSecret(ctx context.Context, id, secretHash string) error {

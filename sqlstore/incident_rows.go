@@ -100,6 +100,8 @@ type incidentScan struct {
 
 	created, updated, statusChanged, deadline                     int64
 	resolved, closed, escalated, detected, frozenSince, stoppedAt sql.NullInt64
+	// stoppedAt is read with the rest of the row and not used: the domain
+	// derives it (Incident.StoppedAt); it is stored for filtering only.
 }
 
 func (s *incidentScan) dest() []any {

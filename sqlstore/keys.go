@@ -55,7 +55,10 @@ func (db *DB) ListAPIKeys(ctx context.Context, customerID string) ([]incident.AP
 			return nil
 		})
 	})
-	return keys, err
+	if err != nil {
+		return nil, err
+	}
+	return keys, nil
 }
 
 // RevokeAPIKey marks a key revoked; revoking it again keeps the first time.
