@@ -37,7 +37,7 @@ func form(t *testing.T, parts ...formPart) (body []byte, contentType string) {
 		h := textproto.MIMEHeader{}
 		disposition := fmt.Sprintf(`form-data; name=%q`, p.name)
 		if p.fileName != "" {
-			disposition += fmt.Sprintf(`; filename=%q`, p.fileName)
+			disposition += "; " + fileNameParam(p.fileName)
 		}
 		h.Set("Content-Disposition", disposition)
 		if p.contentType != "" {
@@ -51,6 +51,39 @@ func form(t *testing.T, parts ...formPart) (body []byte, contentType string) {
 	}
 	w.Close()
 	return buf.Bytes(), w.FormDataContentType()
+}
+
+// fileNameParam writes a file name as a browser would: a quoted string
+// when it is printable ASCII, else RFC 2231 percent-encoded UTF-8
+// (filename*), the only way to carry control characters.
+func fileNameParam(name string) string {
+	printable := true
+	for i := 0; i < len(name); i++ {
+		if name[i] < 0x20 || name[i] > 0x7e {
+			printable = false
+		}
+	}
+	if printable {
+		return `filename="` + strings.NewReplacer(`\`, `\\`, `"`, `\"`).Replace(name) + `"`
+	}
+	var b strings.Builder
+	for _, c := range []byte(name) {
+		if 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '.' {
+			b.WriteByte(c)
+		} else {
+			fmt.Fprintf(&b, "%%%02X", c)
+		}
+	}
+	return "filename*=UTF-8''" + b.String()
+}
+
+// fileOfSize is n bytes of an accepted type: a PDF header followed by a
+// binary pattern (one byte: a letter, plain text).
+func fileOfSize(n int) []byte {
+	if n < 16 {
+		return bytes.Repeat([]byte("x"), n)
+	}
+	return append([]byte("%PDF-1.7\n"), patterned(n-9)...)
 }
 
 func attachmentsPath(id string) string { return base + "/incidents/" + id + "/attachments" }
@@ -105,9 +138,9 @@ func endlessFile(size int64) (io.Reader, string) {
 	pr, pw := io.Pipe()
 	w := multipart.NewWriter(pw)
 	go func() {
-		part, err := w.CreateFormFile("file", "big.bin")
+		part, err := w.CreateFormFile("file", "big.pdf")
 		if err == nil {
-			_, err = io.Copy(part, io.LimitReader(zeroes{}, size))
+			_, err = io.Copy(part, io.MultiReader(strings.NewReader("%PDF-1.7\n"), io.LimitReader(zeroes{}, size)))
 		}
 		if err == nil {
 			err = w.Close()
