@@ -142,7 +142,7 @@ func TestUploadRefusedEarly(t *testing.T) {
 type readCloser struct{ r *countingReader }
 
 func (r readCloser) Read(p []byte) (int, error) { return r.r.Read(p) }
-func (readCloser) Close() error                { return nil }
+func (readCloser) Close() error                 { return nil }
 
 // File names are stored safely: no path, no control character, bounded.
 func TestAttachmentNames(t *testing.T) {
