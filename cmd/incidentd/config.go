@@ -7,6 +7,8 @@ import (
 	"os"
 	"strings"
 	"time"
+
+	"github.com/incidentd/incidentd/httpapi"
 )
 
 // Config is everything the server can be told, built from flags and then
@@ -29,6 +31,11 @@ type Config struct {
 	LogFormat       string
 	LogLevel        string
 	Demo            bool
+
+	AttachmentsDir          string
+	MaxAttachmentBytes      int64
+	AttachmentTypes         string
+	AttachmentSweepInterval time.Duration
 }
 
 // bindConfig declares the flags of cfg on fs; each flag's variable is
@@ -47,6 +54,10 @@ func bindConfig(fs *flag.FlagSet, cfg *Config) {
 	fs.StringVar(&cfg.LogFormat, "log-format", "json", "log format: json or text")
 	fs.StringVar(&cfg.LogLevel, "log-level", "info", "log level: debug, info, warn or error")
 	fs.BoolVar(&cfg.Demo, "demo", false, "on an empty database, create demo customers, credentials and incidents")
+	fs.StringVar(&cfg.AttachmentsDir, "attachments-dir", "", "directory of attachment files (default: beside the SQLite file, NAME-attachments, else ./attachments)")
+	fs.Int64Var(&cfg.MaxAttachmentBytes, "max-attachment-bytes", httpapi.DefaultMaxAttachmentBytes, "largest uploaded file")
+	fs.StringVar(&cfg.AttachmentTypes, "attachment-types", strings.Join(httpapi.DefaultAttachmentTypes, ","), "comma-separated media types of the files accepted, as sniffed from their content (type/* for a whole type)")
+	fs.DurationVar(&cfg.AttachmentSweepInterval, "attachment-sweep-interval", time.Hour, "how often attachment files that no metadata names are removed")
 }
 
 // bindStorage declares the storage flags, shared by every subcommand.
@@ -111,5 +122,9 @@ func (c *Config) validate() error {
 	_, err := parseLevel(c.LogLevel)
 	check(err == nil, "log-level must be debug, info, warn or error")
 	check(c.DBMaxOpenConns >= 0 && c.DBMaxIdleConns >= 0, "database pool sizes must not be negative")
+	check(c.MaxAttachmentBytes >= 1, "max-attachment-bytes must be at least 1")
+	_, err = attachmentTypes(c.AttachmentTypes)
+	check(err == nil, "%v", err)
+	check(c.AttachmentSweepInterval >= time.Second, "attachment-sweep-interval must be at least 1s")
 	return errors.Join(errs...)
 }

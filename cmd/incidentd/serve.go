@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/incidentd/incidentd/auth"
+	"github.com/incidentd/incidentd/blob"
 	"github.com/incidentd/incidentd/httpapi"
 	"github.com/incidentd/incidentd/incident"
 	"github.com/incidentd/incidentd/seed"
@@ -32,6 +33,12 @@ func serve(ctx context.Context, args []string, out io.Writer) error {
 	}
 	defer db.Close()
 
+	blobs, err := blob.OpenDisk(attachmentsDir(&cfg))
+	if err != nil {
+		return err
+	}
+	types, _ := attachmentTypes(cfg.AttachmentTypes) // validated
+
 	matrix := incident.DefaultMatrix()
 	authOpts := auth.Options{TokenLifetime: cfg.TokenTTL, APIKeyLifetime: cfg.APIKeyTTL}
 	manager := &incident.Manager{Incidents: db, Auth: db, Matrix: matrix, Now: sqlstore.DefaultNow}
@@ -47,6 +54,11 @@ func serve(ctx context.Context, args []string, out io.Writer) error {
 		Version:      version,
 		Commit:       commit,
 		MaxBodyBytes: cfg.MaxBodyBytes,
+
+		Notes:              &incident.NoteManager{Notes: db, Attachments: db},
+		Blobs:              blobs,
+		MaxAttachmentBytes: cfg.MaxAttachmentBytes,
+		AttachmentTypes:    types,
 	})
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
@@ -62,6 +74,7 @@ func serve(ctx context.Context, args []string, out io.Writer) error {
 	}
 	logger.Info("serving", "addr", ln.Addr().String(), "database", db.Dialect(), "version", version)
 	go runJobs(ctx, logger, manager, authService, cfg.AutoCloseAfter, cfg.JobInterval)
+	go sweepAttachments(ctx, logger, blobs, db.BlobReferenced, cfg.AttachmentSweepInterval)
 	return serveUntilDone(ctx, logger, ln, handler, cfg.ShutdownTimeout)
 }
 
