@@ -20,12 +20,19 @@ func withAcceptJSON(errs errorWriter, next http.Handler) http.Handler {
 	})
 }
 
-// acceptsMediaType applies RFC 9110 §12.5.1: the most specific media range
-// matching type/subtype gives its weight, and a weight of 0 excludes it.
-// Unreadable items are skipped rather than failing the whole request.
+// acceptsMediaType reports whether the Accept headers leave type/subtype a
+// weight above 0.
 func acceptsMediaType(headers []string, typ, subtype string) bool {
+	return mediaTypeWeight(headers, typ, subtype) > 0
+}
+
+// mediaTypeWeight applies RFC 9110 §12.5.1: the most specific media range
+// matching type/subtype gives its weight, 0 when none matches; no header
+// (or an empty one) accepts anything, with weight 1. Unreadable items are
+// skipped rather than failing the whole request.
+func mediaTypeWeight(headers []string, typ, subtype string) float64 {
 	if len(headers) == 0 {
-		return true
+		return 1
 	}
 	bestSpecificity, weight, seen := -1, 0.0, false
 	for _, header := range headers {
@@ -57,8 +64,11 @@ func acceptsMediaType(headers []string, typ, subtype string) bool {
 			}
 		}
 	}
-	if !seen {
-		return true // an empty header says nothing
+	switch {
+	case !seen:
+		return 1 // an empty header says nothing
+	case bestSpecificity < 0:
+		return 0
 	}
-	return bestSpecificity >= 0 && weight > 0
+	return weight
 }

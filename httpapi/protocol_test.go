@@ -64,7 +64,7 @@ func TestProtocol(t *testing.T) {
 		})
 		t.Run("404 not found", func(t *testing.T) {
 			for _, p := range []string{base + "/nothing", base + "/incidents/" + inc["id"].(string) + "/notes/1",
-				base + "/aggregation", "/", base + "/incidentz", "/incident/b2b/v2/incidents",
+				base + "/aggregations", "/", base + "/incidentz", "/incident/b2b/v2/incidents",
 				base + "/incidents/abc", base + "/incidents/abc/history", base + "/incidents/" + strings.Repeat("9", 300)} {
 				checkError(t, e.call(c, http.MethodGet, p, nil), 404, 60)
 			}

@@ -27,7 +27,7 @@ func (s *server) routes() []route {
 		// shape of RFC 6749 §5.2.
 		{"POST /oauth/v3/token", accessNone, nil, s.issueToken},
 
-		{"GET " + basePath + "/incidents", accessRead, nil, s.listIncidents},
+		{incidentList, accessRead, nil, s.listOrExportIncidents},
 		{"POST " + basePath + "/incidents", accessWrite, jsonBody, s.createIncident},
 		{"GET " + basePath + "/incidents/{id}", accessRead, nil, s.getIncident},
 		{"PATCH " + basePath + "/incidents/{id}", accessWrite, mergePatchBody, s.patchIncident},
@@ -41,6 +41,7 @@ func (s *server) routes() []route {
 		{"POST " + basePath + "/incidents/{id}/attachments", accessWrite, multipartBody, s.uploadAttachment},
 		{attachmentDownload, accessRead, nil, s.downloadAttachment},
 
+		{"GET " + basePath + "/aggregation", accessRead, nil, s.aggregateIncidents},
 		{"GET " + basePath + "/priorityMatrix", accessRead, nil, s.getPriorityMatrix},
 		{"GET " + basePath + "/status", accessNone, nil, s.getStatus},
 		{"GET " + basePath + "/version", accessNone, nil, s.getVersion},

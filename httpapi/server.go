@@ -128,7 +128,11 @@ func (s *server) routeHandler(rt route) http.Handler {
 		h = withContentType(s.errors, rt.consumes, h)
 	}
 	h = withBodyLimit(s.errors, s.bodyLimit(rt), h)
-	if rt.pattern != attachmentDownload {
+	switch rt.pattern {
+	case attachmentDownload: // answers the file's own type
+	case incidentList:
+		h = withAcceptOneOf(s.errors, listMediaTypes, h)
+	default:
 		h = withAcceptJSON(s.errors, h)
 	}
 	if rt.access != accessNone {
