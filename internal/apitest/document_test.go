@@ -90,6 +90,7 @@ func TestDocumentOperations(t *testing.T) {
 	sort.Strings(got)
 	const base = "/incident/b2b/v1"
 	want := []string{
+		"GET " + base + "/aggregation",
 		"GET " + base + "/doc",
 		"GET " + base + "/incidents",
 		"GET " + base + "/incidents/{id}",
@@ -197,6 +198,45 @@ func TestListFiltersMatchDomain(t *testing.T) {
 		}
 		if _, ok := incident.IncidentAttributes.Lookup(attr); !ok {
 			t.Errorf("query parameter %s is not a filterable attribute of the domain", name)
+		}
+	}
+}
+
+// The aggregation documents every attribute the domain groups by, as a
+// groupBy item and as a key of the groups, and nothing else.
+func TestAggregationMatchesDomain(t *testing.T) {
+	doc := loadDocument(t)
+	groupBy := doc.Components.Parameters["GroupBy"]
+	group := doc.Components.Schemas["AggregationGroup"]
+	if groupBy == nil || group == nil {
+		t.Fatal("no GroupBy parameter or AggregationGroup schema")
+	}
+	keys := map[string]bool{}
+	for name := range group.Value.Properties {
+		keys[name] = true
+	}
+	for _, name := range []string{"count", "mttrSeconds", "breachedCount", "labels"} {
+		if !keys[name] {
+			t.Errorf("AggregationGroup has no %s", name)
+		}
+		delete(keys, name)
+	}
+	for _, item := range incident.IncidentAttributes.GroupableNames(incident.RoleOperator) {
+		if !strings.Contains(groupBy.Value.Description, item) {
+			t.Errorf("groupBy item %s is not in the groupBy description", item)
+		}
+		name, _, _ := strings.Cut(item, ":")
+		if !keys[name] {
+			t.Errorf("group key %s is not a property of AggregationGroup", name)
+		}
+		delete(keys, name)
+	}
+	for name := range keys {
+		t.Errorf("AggregationGroup property %s is not a key the domain groups by", name)
+	}
+	for _, m := range incident.Metrics {
+		if !strings.Contains(doc.Components.Parameters["Metrics"].Value.Description, m) {
+			t.Errorf("metric %s is not in the metrics description", m)
 		}
 	}
 }

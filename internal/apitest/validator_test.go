@@ -118,6 +118,34 @@ func listHeaders(total, count int) map[string]string {
 	}
 }
 
+const (
+	csv    = "text/csv; charset=utf-8; header=present"
+	ndjson = "application/x-ndjson"
+)
+
+// exportHeaders are the headers of an export of the incident list.
+func exportHeaders(contentType string, total, count int) map[string]string {
+	h := listHeaders(total, count)
+	h["Link"] = ""
+	h["Content-Type"] = contentType
+	h["Content-Disposition"] = `attachment; filename="incidents.` + map[string]string{csv: "csv", ndjson: "ndjson"}[contentType] + `"`
+	return h
+}
+
+func ndjsonLines(items ...map[string]any) string {
+	var b strings.Builder
+	for _, it := range items {
+		line, _ := json.Marshal(it)
+		b.Write(line)
+		b.WriteByte('\n')
+	}
+	return b.String()
+}
+
+func aggregationHeaders(groups int) map[string]string {
+	return map[string]string{"X-Total-Count": fmt.Sprint(groups), "X-Result-Count": fmt.Sprint(groups)}
+}
+
 func TestDocumentedResponsesPass(t *testing.T) {
 	v := New(t, readDocument(t))
 	transition := with(with(apiError(101, "Invalid status transition"), "currentStatus", "CLOSED"), "allowedStatuses", []string{})
@@ -136,7 +164,28 @@ func TestDocumentedResponsesPass(t *testing.T) {
 		"list with an unlisted filter": {"GET", base + "/incidents?contact.email.contains=acme&Resolution.Code=fixed", 200, listHeaders(0, 0), []any{}},
 		"replayed creation": {"POST", base + "/incidents", 201,
 			map[string]string{"ETag": `"2611N00043.1"`, "Location": base + "/incidents/2611N00043", "Idempotent-Replayed": "true"}, sampleIncident()},
-		"csv refused":         {"GET", base + "/incidents", 406, nil, apiError(62, "Not acceptable")},
+		"csv export": {"GET", base + "/incidents?fields=status,location.address.country", 200, exportHeaders(csv, 2, 2),
+			"id,status,location.address.country\r\n2611N00042,NEW,FR\r\n2611N00043,PENDING,\r\n"},
+		"ndjson export": {"GET", base + "/incidents", 200, exportHeaders(ndjson, 2, 2),
+			ndjsonLines(sampleIncident(), resolvedIncident())},
+		"partial ndjson export": {"GET", base + "/incidents?fields=status", 200, exportHeaders(ndjson, 9, 1),
+			ndjsonLines(map[string]any{"id": "2611N00042", "status": "NEW"})},
+		"empty export": {"GET", base + "/incidents?status=CLOSED", 200, exportHeaders(ndjson, 0, 0), ""},
+		"aggregation": {"GET", base + "/aggregation?groupBy=status,priority&metrics=count,mttr,breached", 200, aggregationHeaders(2),
+			[]any{
+				map[string]any{"status": "IN_PROGRESS", "priority": "P1", "count": 12, "mttrSeconds": nil, "breachedCount": 3,
+					"labels": map[string]any{"status": "In progress", "priority": "Critical"}},
+				map[string]any{"status": "CLOSED", "priority": "P1", "count": 5, "mttrSeconds": 9120, "breachedCount": 1,
+					"labels": map[string]any{"status": "Closed", "priority": "Critical"}},
+			}},
+		"aggregation by bucket and country": {"GET", base + "/aggregation?groupBy=createdAt:week,location.address.country", 200, aggregationHeaders(2),
+			[]any{
+				map[string]any{"createdAt": "2026-W48", "location.address.country": "FR", "count": 7},
+				map[string]any{"createdAt": "2026-W48", "location.address.country": nil, "count": 2},
+			}},
+		"aggregation without groups": {"GET", base + "/aggregation?metrics=mttr", 200, aggregationHeaders(1),
+			[]any{map[string]any{"count": 0, "mttrSeconds": nil}}},
+		"json refused":        {"GET", base + "/aggregation", 406, nil, apiError(62, "Not acceptable")},
 		"head of an incident": {"HEAD", base + "/incidents/2611N00042", 200, etag(), ""},
 		"not found error":     {"GET", base + "/incidents/2611N99999", 404, nil, apiError(60, "Resource not found")},
 		"french error": {"GET", base + "/incidents", 401, map[string]string{"Content-Language": "fr"},
@@ -223,8 +272,19 @@ func TestUndocumentedResponsesAreCaught(t *testing.T) {
 			map[string]any{"token_type": "Bearer", "access_token": "abc", "expires_in": "3600", "scope": ""}}, `"/expires_in"`},
 		"token error in the API shape": {response{"POST", "/oauth/v3/token", 400, map[string]string{"Cache-Control": "no-store"},
 			apiError(22, "Invalid body")}, `"code" is unsupported`},
-		"csv list": {response{"GET", base + "/incidents", 200, with2(listHeaders(1, 1), "Content-Type", "text/csv"), "id\n2611N00042\n"},
-			`"text/csv"`},
+		"csv incident": {response{"GET", one, 200, with2(etag(), "Content-Type", "text/csv"), "id\r\n2611N00042\r\n"}, `"text/csv"`},
+		"incomplete ndjson item without fields": {response{"GET", base + "/incidents", 200, exportHeaders(ndjson, 1, 1),
+			`{"id":"2611N00042","status":"NEW"}` + "\n"}, "item 0 is not a complete Incident"},
+		"ndjson line not JSON": {response{"GET", base + "/incidents?fields=status", 200, exportHeaders(ndjson, 2, 2),
+			`{"id":"2611N00042"}` + "\n" + "id,status\n"}, "line 2"},
+		"ndjson without its last newline": {response{"GET", base + "/incidents?fields=status", 200, exportHeaders(ndjson, 1, 1),
+			`{"id":"2611N00042"}`}, "newline"},
+		"aggregation by an unknown key": {response{"GET", base + "/aggregation?groupBy=status", 200, aggregationHeaders(1),
+			[]any{map[string]any{"colour": "red", "count": 1}}}, "'colour' not allowed"},
+		"aggregation without count": {response{"GET", base + "/aggregation?groupBy=status", 200, aggregationHeaders(1),
+			[]any{map[string]any{"status": "NEW"}}}, "count"},
+		"aggregation with an unknown label": {response{"GET", base + "/aggregation?groupBy=status", 200, aggregationHeaders(1),
+			[]any{map[string]any{"status": "NEW", "count": 1, "labels": map[string]any{"country": "France"}}}}, "must be one of 'status', 'impact'"},
 	} {
 		t.Run(name, func(t *testing.T) {
 			h, body := c.r.parts(t)
