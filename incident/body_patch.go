@@ -105,7 +105,7 @@ func (m Matrix) applyPatch(e *Edit, c Caller, p patchRequest) error {
 	if next.Status != old.Status {
 		e.Periods = changeStatus(&next, old.Status, e.Periods, p.freezeReason, c.Actor, now)
 	}
-	next.Clock = ComputeClock(next.ClockStart(), next.ResolvedAt, next.Clock.TargetSeconds, e.Periods)
+	next.Clock = ComputeClock(next.ClockStart(), next.ClockStop(), next.Clock.TargetSeconds, e.Periods)
 	for _, ch := range changedFields(before, fieldValues(&next)) {
 		change := Change{At: now, Actor: c.Actor, Field: ch.Path, From: ch.From, To: ch.To}
 		if ch.Path == "status" {

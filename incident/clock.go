@@ -28,9 +28,10 @@ type Clock struct {
 	Deadline time.Time
 }
 
-// ComputeClock derives the clock from the start, the resolution time (nil
-// while unresolved), the GTR target and the freeze periods.
-func ComputeClock(start time.Time, resolvedAt *time.Time, targetSeconds int64, periods []FreezePeriod) Clock {
+// ComputeClock derives the clock from the start, the final stop (the
+// resolution or the cancellation, Incident.ClockStop; nil while the clock
+// may run), the GTR target and the freeze periods.
+func ComputeClock(start time.Time, stop *time.Time, targetSeconds int64, periods []FreezePeriod) Clock {
 	c := Clock{TargetSeconds: targetSeconds}
 	var frozen time.Duration
 	for _, p := range periods {
@@ -42,15 +43,15 @@ func ComputeClock(start time.Time, resolvedAt *time.Time, targetSeconds int64, p
 		switch {
 		case p.EndAt != nil:
 			to = *p.EndAt
-		case resolvedAt != nil:
-			to = *resolvedAt
+		case stop != nil:
+			to = *stop
 		default:
 			since := from
 			c.FrozenSince = &since
 			continue
 		}
-		if resolvedAt != nil && to.After(*resolvedAt) {
-			to = *resolvedAt
+		if stop != nil && to.After(*stop) {
+			to = *stop
 		}
 		if to.After(from) {
 			frozen += to.Sub(from)
@@ -71,13 +72,14 @@ type SLA struct {
 	IsBreached           bool
 }
 
-// StoppedAt is when the time to restore stopped growing: the resolution,
-// else the start of the open freeze period, else nil (it runs now).
+// StoppedAt is when the time to restore stopped growing: the resolution or
+// cancellation, else the start of the open freeze period, else nil (it
+// runs now).
 // Storage keeps it beside Deadline so that "breached" is a plain comparison:
 // breached ⇔ COALESCE(StoppedAt, now) > Deadline.
 func (inc *Incident) StoppedAt() *time.Time {
-	if inc.ResolvedAt != nil {
-		return inc.ResolvedAt
+	if stop := inc.ClockStop(); stop != nil {
+		return stop
 	}
 	return inc.Clock.FrozenSince
 }
@@ -87,12 +89,13 @@ func (inc *Incident) SLA(now time.Time) SLA {
 	c := inc.Clock
 	start := inc.ClockStart()
 	stop := now
-	if inc.ResolvedAt != nil {
-		stop = *inc.ResolvedAt
+	final := inc.ClockStop()
+	if final != nil {
+		stop = *final
 	}
 	frozen := time.Duration(c.FrozenSeconds) * time.Second
 	deadline := c.Deadline
-	open := c.FrozenSince != nil && inc.ResolvedAt == nil
+	open := c.FrozenSince != nil && final == nil
 	if open && now.After(*c.FrozenSince) {
 		live := now.Sub(*c.FrozenSince)
 		frozen += live

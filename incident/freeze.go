@@ -125,7 +125,7 @@ func sameTime(a, b *time.Time) bool {
 // its reason and comment as the reason of the change.
 func recordPeriod(e *Edit, actor Actor, old, next *FreezePeriod) {
 	inc := e.Incident
-	inc.Clock = ComputeClock(inc.ClockStart(), inc.ResolvedAt, inc.Clock.TargetSeconds, e.Periods)
+	inc.Clock = ComputeClock(inc.ClockStart(), inc.ClockStop(), inc.Clock.TargetSeconds, e.Periods)
 	reason := string(next.Reason)
 	if next.Comment != "" {
 		reason += ": " + next.Comment

@@ -31,7 +31,7 @@ func (inc *Incident) Created(seq int64, now time.Time, actor Actor) ([]Change, e
 		inc.EscalatedAt = &now // reported as escalated: escalated when created
 	}
 	inc.Version = 1
-	inc.Clock = ComputeClock(inc.ClockStart(), inc.ResolvedAt, inc.Clock.TargetSeconds, nil)
+	inc.Clock = ComputeClock(inc.ClockStart(), inc.ClockStop(), inc.Clock.TargetSeconds, nil)
 	status := string(inc.Status)
 	return []Change{{At: now, Actor: actor, Field: "status", To: &status}}, nil
 }

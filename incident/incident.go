@@ -99,6 +99,19 @@ type Change struct {
 	Reason string
 }
 
+// ClockStop is when the repair clock stopped for good: the resolution, or
+// the cancellation of an incident cancelled before it was resolved (its
+// ClosedAt); nil while the clock may still run.
+func (inc *Incident) ClockStop() *time.Time {
+	if inc.ResolvedAt != nil {
+		return inc.ResolvedAt
+	}
+	if inc.Status == StatusCancelled {
+		return inc.ClosedAt
+	}
+	return nil
+}
+
 // ClockStart is when the repair clock starts: the detection time of a
 // proactive incident when known, else the creation time.
 func (inc *Incident) ClockStart() time.Time {

@@ -51,7 +51,8 @@ func changeStatus(inc *Incident, from Status, periods []FreezePeriod, reason Fre
 		}
 	case StatusResolved:
 		inc.ResolvedAt = &now
-	case StatusClosed:
+	case StatusClosed, StatusCancelled:
+		// A cancellation closes the incident too: its clock stops there.
 		inc.ClosedAt = &now
 	case StatusInProgress:
 		if from == StatusResolved { // reopened

@@ -153,10 +153,10 @@ func checkIncidents(t *testing.T, all []generated, statuses map[incident.Status]
 		if resolved && (inc.ResolvedAt.Before(inc.CreatedAt) || inc.StatusChangedAt.Before(*inc.ResolvedAt)) {
 			fail("resolved at %s", inc.ResolvedAt)
 		}
-		if (inc.Status == incident.StatusClosed) != (inc.ClosedAt != nil) {
+		if incident.IsFinal(inc.Status) != (inc.ClosedAt != nil) {
 			fail("closedAt %v", inc.ClosedAt)
 		}
-		if inc.ClosedAt != nil && (inc.ClosedAt.Before(*inc.ResolvedAt) || !inc.ClosedAt.Equal(inc.StatusChangedAt)) {
+		if inc.ClosedAt != nil && (inc.ResolvedAt != nil && inc.ClosedAt.Before(*inc.ResolvedAt) || !inc.ClosedAt.Equal(inc.StatusChangedAt)) {
 			fail("closed at %s", inc.ClosedAt)
 		}
 		if inc.IsEscalated != (inc.EscalatedAt != nil) || (inc.EscalatedAt != nil && inc.EscalatedAt.Before(inc.CreatedAt)) {

@@ -230,6 +230,8 @@ func (g *Generator) playLifecycle(inc *incident.Incident, st *stamps, now time.T
 			step(incident.StatusInProgress, started)
 		}
 		step(incident.StatusCancelled, cancelled)
+		st.closed = cancelled
+		inc.ClosedAt = &st.closed
 		end = cancelled
 	default:
 		if validated.After(created) && !validated.After(now) {
@@ -275,7 +277,7 @@ func (g *Generator) playLifecycle(inc *incident.Incident, st *stamps, now time.T
 		}
 	}
 	inc.Version = version
-	inc.Clock = incident.ComputeClock(inc.ClockStart(), inc.ResolvedAt, inc.Clock.TargetSeconds, periods)
+	inc.Clock = incident.ComputeClock(inc.ClockStart(), inc.ClockStop(), inc.Clock.TargetSeconds, periods)
 	return periods
 }
 

@@ -194,7 +194,7 @@ func openFreezePeriod(ctx context.Context, store incident.IncidentStore, inc *in
 	_, err := store.UpdateIncident(ctx, incident.Scope{Operator: true}, inc.ID, func(e *incident.Edit) error {
 		e.Periods = append(e.Periods, p)
 		in := e.Incident
-		in.Clock = incident.ComputeClock(in.ClockStart(), in.ResolvedAt, in.Clock.TargetSeconds, e.Periods)
+		in.Clock = incident.ComputeClock(in.ClockStart(), in.ClockStop(), in.Clock.TargetSeconds, e.Periods)
 		return nil
 	})
 	if err != nil {
