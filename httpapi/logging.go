@@ -53,7 +53,9 @@ func withRequestLog(logger *slog.Logger, next http.Handler) http.Handler {
 			slog.String("path", r.URL.Path),
 			slog.Int("status", status),
 			slog.Int64("bytes", tw.bytes),
-			slog.Duration("duration", time.Since(start)),
+			// Milliseconds as a number: readable in JSON logs, where a
+			// duration would be integer nanoseconds.
+			slog.Float64("durationMs", float64(time.Since(start).Microseconds())/1000),
 		)
 	})
 }
