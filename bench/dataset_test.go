@@ -3,6 +3,7 @@ package bench
 import (
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"log/slog"
@@ -10,7 +11,6 @@ import (
 	"net/http"
 	"net/url"
 	"os"
-	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -23,12 +23,9 @@ import (
 	"github.com/incidentd/incidentd/sqlstore"
 )
 
-// benchDBEnv names an SQLite file to build the data set into once and
-// reuse afterwards.
-const benchDBEnv = "INCIDENTD_BENCH_DB"
-
 const (
 	benchIncidents = 1_000_000
+	largeCount     = 200_000
 	mediumCount    = 10_000
 )
 
@@ -59,6 +56,8 @@ var (
 )
 
 func TestMain(m *testing.M) {
+	flag.Parse()
+	printBackend()
 	code := m.Run()
 	for i := len(cleanups) - 1; i >= 0; i-- {
 		cleanups[i]()
@@ -78,18 +77,11 @@ func setup(b *testing.B) *env {
 
 func (e *env) start() error {
 	ctx := context.Background()
-	path := os.Getenv(benchDBEnv)
-	if path == "" {
-		dir, err := os.MkdirTemp("", "incidentd-bench-")
-		if err != nil {
-			return err
-		}
-		cleanups = append(cleanups, func() { os.RemoveAll(dir) })
-		path = filepath.Join(dir, "bench.db")
+	target, err := dataSetDatabase(ctx)
+	if err != nil {
+		return err
 	}
-	_, statErr := os.Stat(path)
-	exists := statErr == nil
-	db, err := sqlstore.Open(ctx, "sqlite:"+path, sqlstore.Options{})
+	db, err := sqlstore.Open(ctx, target.url, sqlstore.Options{})
 	if err != nil {
 		return err
 	}
@@ -98,11 +90,7 @@ func (e *env) start() error {
 		return err
 	}
 	e.db = db
-	if exists {
-		if err := checkDataSet(ctx, db, path); err != nil {
-			return err
-		}
-	} else if err := buildDataSet(ctx, db); err != nil {
+	if err := ensureDataSet(ctx, db, target); err != nil {
 		return err
 	}
 	if err := e.startServer(); err != nil {
@@ -114,10 +102,43 @@ func (e *env) start() error {
 	return e.sampleIDs(ctx)
 }
 
+// ensureDataSet builds the data set into an empty database, and refuses to
+// measure one that holds anything else (a different data set, or a build
+// that was interrupted).
+func ensureDataSet(ctx context.Context, db *sqlstore.DB, target dataSetDB) error {
+	_, total, err := db.ListIncidents(ctx, incident.Scope{Operator: true}, incident.Query{Limit: 1})
+	if err != nil {
+		return err
+	}
+	if total == 0 {
+		return buildDataSet(ctx, db, target)
+	}
+	for _, c := range []struct {
+		of    string
+		scope incident.Scope
+		want  int
+	}{
+		{"in all", incident.Scope{Operator: true}, benchIncidents},
+		{"for " + seed.BenchMediumCustomer, incident.Scope{CustomerID: seed.BenchMediumCustomer}, mediumCount},
+		{"for " + seed.BenchLargeCustomer, incident.Scope{CustomerID: seed.BenchLargeCustomer}, largeCount},
+	} {
+		_, total, err := db.ListIncidents(ctx, c.scope, incident.Query{Limit: 1})
+		if err != nil {
+			return err
+		}
+		if total != c.want {
+			return fmt.Errorf("%s holds %d incidents %s, not %d: it is not the benchmark data set (%s to rebuild)",
+				target.name, total, c.of, c.want, target.removal)
+		}
+	}
+	fmt.Fprintf(os.Stderr, "reusing the benchmark data set of %s\n", target.name)
+	return nil
+}
+
 // buildDataSet generates the benchmark data set and tells how fast it was
 // imported.
-func buildDataSet(ctx context.Context, db *sqlstore.DB) error {
-	fmt.Fprintf(os.Stderr, "building the benchmark data set (%d incidents)…\n", benchIncidents)
+func buildDataSet(ctx context.Context, db *sqlstore.DB, target dataSetDB) error {
+	fmt.Fprintf(os.Stderr, "building the benchmark data set (%d incidents) into %s…\n", benchIncidents, target.name)
 	res, err := seed.Run(ctx, db, seed.Options{Plans: seed.BenchPlans(), Seed: 1,
 		Progress: func(done, total int) {
 			if done%200_000 == 0 {
@@ -129,25 +150,6 @@ func buildDataSet(ctx context.Context, db *sqlstore.DB) error {
 	}
 	fmt.Fprintf(os.Stderr, "imported %d incidents of %d customers in %s: %.0f incidents/s\n",
 		res.Incidents, res.Customers, res.Elapsed.Round(time.Millisecond), res.Rate())
-	return nil
-}
-
-// checkDataSet refuses to measure a reused file that is not the benchmark
-// data set.
-func checkDataSet(ctx context.Context, db *sqlstore.DB, path string) error {
-	for scope, want := range map[incident.Scope]int{
-		{Operator: true}:                       benchIncidents,
-		{CustomerID: seed.BenchMediumCustomer}: mediumCount,
-		{CustomerID: seed.BenchLargeCustomer}:  200_000,
-	} {
-		_, total, err := db.ListIncidents(ctx, scope, incident.Query{Limit: 1})
-		if err != nil {
-			return err
-		}
-		if total != want {
-			return fmt.Errorf("%s holds %d incidents for %+v, not %d: it is not the benchmark data set (remove it to rebuild)", path, total, scope, want)
-		}
-	}
 	return nil
 }
 

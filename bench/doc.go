@@ -6,10 +6,22 @@
 //
 //	go test ./bench -run '^$' -bench . -benchtime 200x
 //
-// The data set is built once per run into a temporary directory, or once
-// into the SQLite file named by INCIDENTD_BENCH_DB and reused by later runs.
-// Measures are made at the store level (no HTTP) and through a real server
-// on 127.0.0.1 with real tokens; each reports its median latency as the
-// custom metric p50-ms, with p90-ms and p99-ms. docs/performance.md holds
-// the figures and how to read them.
+// The same benchmarks run on either database, under the same names:
+//
+//   - SQLite by default. The data set is built once per run into a
+//     temporary directory, or once into the file named by
+//     INCIDENTD_BENCH_DB and reused by later runs.
+//   - PostgreSQL when INCIDENTD_BENCH_POSTGRES names a server, e.g.
+//     postgres://root@127.0.0.1:5432/test?sslmode=disable. The data set is
+//     built once into the database incidentd_bench of that server (created
+//     when missing) and reused by later runs; DROP DATABASE incidentd_bench
+//     removes it.
+//
+// A data set found in place is checked (its totals of incidents) before it
+// is measured. The output starts with the configuration line
+// "backend: sqlite" or "backend: postgres", so that runs saved to two files
+// compare with benchstat. Measures are made at the store level (no HTTP)
+// and through a real server on 127.0.0.1 with real tokens; each reports its
+// median latency as the custom metric p50-ms, with p90-ms and p99-ms.
+// docs/performance.md holds the figures and how to read them.
 package bench

@@ -8,9 +8,5 @@ import (
 func TestMain(m *testing.M) {
 	code := m.Run()
 	dropPostgresDatabase()
-	closeBench()
-	if benchPG.db != nil {
-		benchPG.db.Close()
-	}
 	os.Exit(code)
 }
