@@ -22,8 +22,8 @@ import (
 const (
 	benchPostgresEnv      = "INCIDENTD_BENCH_POSTGRES"
 	benchPostgresDatabase = "incidentd_bench"
-	// seedPostgresDatabase is BenchmarkSeed's scratch database, emptied
-	// before each operation and dropped at the end.
+	// seedPostgresDatabase is BenchmarkSeed's scratch database, created
+	// afresh for each operation and dropped at the end.
 	seedPostgresDatabase = "incidentd_bench_seed"
 )
 
