@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"iter"
 	"time"
 
 	"github.com/incidentd/incidentd/incident"
@@ -13,6 +14,15 @@ import (
 type Store interface {
 	incident.IncidentStore
 	incident.AuthStore
+}
+
+// BulkImporter is a Store that imports a whole data set as one operation,
+// faster than batch by batch (sqlstore.DB is one): ImportIncidentBatches
+// imports each batch as ImportIncidents does, in order, all or none, and
+// stores a batch before asking for the next; it stores with each incident
+// the freeze periods periodsOf gives for it.
+type BulkImporter interface {
+	ImportIncidentBatches(ctx context.Context, batches iter.Seq[[]*incident.Incident], periodsOf func(*incident.Incident) []incident.FreezePeriod) error
 }
 
 // Defaults of Options.
@@ -35,10 +45,12 @@ type Options struct {
 	// From, To and Matrix are those of Config.
 	From, To time.Time
 	Matrix   incident.Matrix
-	// BatchSize is the number of incidents per import transaction.
+	// BatchSize is the number of incidents generated and imported at a
+	// time: per transaction, unless the store is a BulkImporter, which
+	// imports them all in one.
 	BatchSize int
 	// Progress, when set, is told the number of incidents imported so far
-	// after each batch.
+	// after each batch (written, not yet committed with a BulkImporter).
 	Progress func(imported, total int)
 }
 
@@ -58,9 +70,10 @@ func (r Result) Rate() float64 {
 }
 
 // Run creates the customers that do not exist yet and imports their
-// generated incidents in batches. Generation runs ahead of the import in
-// its own goroutine, so that the store works without waiting. PENDING
-// incidents get their open freeze period once imported.
+// generated incidents in batches, in one operation when the store is a
+// BulkImporter. Generation runs ahead of the import in its own goroutine,
+// so that the store works without waiting. PENDING incidents get their
+// open freeze period once imported.
 //
 // On a store that already holds incidents, the new ones get the next ids,
 // so ids then no longer follow creation times across the two loads.
@@ -95,21 +108,65 @@ func Run(ctx context.Context, store Store, opts Options) (Result, error) {
 	batches := make(chan generatedBatch, 2)
 	go produceBatches(ctx, gen, batch, batches)
 
-	res := Result{Customers: len(plans)}
-	for b := range batches {
-		if err := importBatch(ctx, store, b); err != nil {
-			return res, err
-		}
-		res.Incidents += len(b.incidents)
+	progress := func(imported int) {
 		if opts.Progress != nil {
-			opts.Progress(res.Incidents, gen.Total())
+			opts.Progress(imported, gen.Total())
 		}
+	}
+	res := Result{Customers: len(plans)}
+	if bulk, ok := store.(BulkImporter); ok {
+		res.Incidents, err = importAll(ctx, bulk, batches, progress)
+	} else {
+		res.Incidents, err = importEach(ctx, store, batches, progress)
+	}
+	if err != nil {
+		return res, err
 	}
 	if err := ctx.Err(); err != nil {
 		return res, err
 	}
 	res.Elapsed = time.Since(start)
 	return res, nil
+}
+
+// importEach imports the batches one by one, each in its transaction, and
+// returns the number of incidents imported.
+func importEach(ctx context.Context, store incident.IncidentStore, batches <-chan generatedBatch, progress func(int)) (int, error) {
+	imported := 0
+	for b := range batches {
+		if err := importBatch(ctx, store, b); err != nil {
+			return imported, err
+		}
+		imported += len(b.incidents)
+		progress(imported)
+	}
+	return imported, nil
+}
+
+// importAll imports every batch, with the open freeze periods of the
+// PENDING incidents, in one operation of the store. It returns the number
+// of incidents imported: all or none.
+func importAll(ctx context.Context, bulk BulkImporter, batches <-chan generatedBatch, progress func(int)) (int, error) {
+	written := 0
+	var open map[*incident.Incident][]incident.FreezePeriod // of the batch being imported
+	err := bulk.ImportIncidentBatches(ctx, func(yield func([]*incident.Incident) bool) {
+		for b := range batches {
+			open = make(map[*incident.Incident][]incident.FreezePeriod, len(b.pending))
+			for _, p := range b.pending {
+				inc := b.incidents[p.index]
+				open[inc] = append(open[inc], p.period)
+			}
+			if !yield(b.incidents) {
+				return
+			}
+			written += len(b.incidents)
+			progress(written)
+		}
+	}, func(inc *incident.Incident) []incident.FreezePeriod { return open[inc] })
+	if err != nil {
+		return 0, fmt.Errorf("seed: importing incidents: %w", err)
+	}
+	return written, nil
 }
 
 // createCustomers creates the planned customers missing from the store. An
@@ -176,6 +233,12 @@ func importBatch(ctx context.Context, store incident.IncidentStore, b generatedB
 	if err := store.ImportIncidents(ctx, b.incidents); err != nil {
 		return fmt.Errorf("seed: importing incidents: %w", err)
 	}
+	return openFreezePeriods(ctx, store, b)
+}
+
+// openFreezePeriods stores the open freeze periods of the batch's
+// imported incidents.
+func openFreezePeriods(ctx context.Context, store incident.IncidentStore, b generatedBatch) error {
 	for _, p := range b.pending {
 		if err := openFreezePeriod(ctx, store, b.incidents[p.index], p.period); err != nil {
 			return err

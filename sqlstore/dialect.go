@@ -77,41 +77,10 @@ func (sqliteDialect) contains(expr, pattern string) string {
 	return unicodeLower + "(" + expr + `) LIKE ? ESCAPE '\'`
 }
 
-// sqliteBatchRows is how many rows one INSERT statement carries; with ~40
-// columns it stays far below SQLite's limit of 32766 parameters.
-const sqliteBatchRows = 200
-
+// bulkInsert feeds the rows to one INSERT … SELECT through a virtual
+// table (bulk_feed.go) rather than binding their values.
 func (sqliteDialect) bulkInsert(ctx context.Context, _ *sql.Conn, tx *sql.Tx, table string, columns []string, n int, row func(int, []any)) error {
-	width := len(columns)
-	args := make([]any, sqliteBatchRows*width)
-	var full *sql.Stmt
-	defer func() {
-		if full != nil {
-			full.Close()
-		}
-	}()
-	for start := 0; start < n; start += sqliteBatchRows {
-		rows := min(sqliteBatchRows, n-start)
-		for i := range rows {
-			row(start+i, args[i*width:(i+1)*width])
-		}
-		if rows < sqliteBatchRows {
-			if _, err := tx.ExecContext(ctx, multiRowInsert(table, columns, rows), args[:rows*width]...); err != nil {
-				return err
-			}
-			continue
-		}
-		if full == nil {
-			var err error
-			if full, err = tx.PrepareContext(ctx, multiRowInsert(table, columns, rows)); err != nil {
-				return err
-			}
-		}
-		if _, err := full.ExecContext(ctx, args...); err != nil {
-			return err
-		}
-	}
-	return nil
+	return feedInsert(ctx, tx, table, columns, n, row)
 }
 
 func (sqliteDialect) lockMigrations(context.Context, *sql.Conn) (func(), error) {
