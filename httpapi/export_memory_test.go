@@ -7,9 +7,9 @@ import (
 	"net/http"
 	"os"
 	"runtime"
+	"runtime/metrics"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -128,43 +128,43 @@ func countRows(format string, body io.Reader) (int, error) {
 // now (after a collection); the function returns both peaks, in bytes.
 func watchMemory() (peaks func() (heap, rss int64)) {
 	runtime.GC()
-	var ms runtime.MemStats
-	runtime.ReadMemStats(&ms)
-	baseHeap, baseRSS := int64(ms.HeapInuse), residentBytes()
+	baseHeap, baseRSS := heapInUse(), residentBytes()
 	var (
-		mu              sync.Mutex
 		maxHeap, maxRSS int64
 		done            = make(chan struct{})
 		stopped         = make(chan struct{})
 	)
-	sample := func() {
-		runtime.ReadMemStats(&ms)
-		mu.Lock()
-		maxHeap = max(maxHeap, int64(ms.HeapInuse)-baseHeap)
-		maxRSS = max(maxRSS, residentBytes()-baseRSS)
-		mu.Unlock()
-	}
 	go func() {
 		defer close(stopped)
 		tick := time.NewTicker(5 * time.Millisecond)
 		defer tick.Stop()
 		for {
+			maxHeap = max(maxHeap, heapInUse()-baseHeap)
+			maxRSS = max(maxRSS, residentBytes()-baseRSS)
 			select {
 			case <-done:
-				sample()
 				return
 			case <-tick.C:
-				sample()
 			}
 		}
 	}()
 	return func() (int64, int64) {
 		close(done)
 		<-stopped
-		mu.Lock()
-		defer mu.Unlock()
 		return maxHeap, maxRSS
 	}
+}
+
+// heapInUse is the memory of the heap's spans in use: objects and the free
+// space inside their spans (runtime.MemStats.HeapInuse), read without
+// stopping the world.
+func heapInUse() int64 {
+	samples := []metrics.Sample{
+		{Name: "/memory/classes/heap/objects:bytes"},
+		{Name: "/memory/classes/heap/unused:bytes"},
+	}
+	metrics.Read(samples)
+	return int64(samples[0].Value.Uint64() + samples[1].Value.Uint64())
 }
 
 // residentBytes is the process's resident memory (VmRSS), 0 where
