@@ -18,8 +18,9 @@ import (
 // read straight from Go values as SQLite asks for its columns. Binding
 // costs, per value, a trip through database/sql and the driver and a lock
 // of the connection; reading a column of a virtual table costs neither.
-// It halves the cost of handing a row to SQLite, which bounds a bulk
-// import once the indexes are built afterwards (see bulk_indexes.go).
+// It takes about a third off the cost of inserting a row (measured without
+// indexes), which bounds a bulk import once its indexes are built
+// afterwards (bulk_indexes.go; docs/performance.md).
 
 // feedModule is the name of the virtual table module.
 const feedModule = "incidentd_feed"
