@@ -15,8 +15,8 @@ type Aggregator interface {
 }
 
 // IncidentStreamer reads the whole result of a query one incident at a
-// time, for exports whose size has no bound: memory does not grow with the
-// number of incidents.
+// time, for exports whose size has no bound: a store holds a bounded batch
+// of incidents at a time, never the whole result.
 type IncidentStreamer interface {
 	// StreamIncidents reads, in one snapshot of the data, the number of
 	// incidents of the scope matching q.Filters and then the incidents of

@@ -35,9 +35,11 @@ func (f *fixture) stream(scope incident.Scope, q incident.Query) (total int, got
 }
 
 // testStream checks that a stream gives exactly the listing's result, in
-// its order, complete incidents included, without the listing's page size.
+// its order, complete incidents included, without the listing's page size;
+// the operator's whole stream is long enough for a store to read it in
+// several batches.
 func testStream(t *testing.T, f *fixture) {
-	all := seedIncidents(t, f, 260, 90)
+	all := seedIncidents(t, f, 400, 150)
 	now := f.advance(time.Hour)
 	sortBy := func(keys ...string) []incident.SortKey {
 		var out []incident.SortKey
@@ -63,7 +65,7 @@ func testStream(t *testing.T, f *fixture) {
 		{"sorted on a nullable attribute", operator, incident.Query{Sort: sortBy("-resolvedAt")}},
 		{"clock-dependent filter", operator, incident.Query{Filters: []incident.Filter{bools("sla.isBreached", incident.OpEq, true)}}},
 		{"a page", acmeScope, incident.Query{Offset: 150, Limit: 70, Sort: sortBy("createdAt")}},
-		{"from an offset to the end", acmeScope, incident.Query{Offset: 200}},
+		{"from an offset to the end", acmeScope, incident.Query{Offset: 300}},
 		{"offset past the end", acmeScope, incident.Query{Offset: 5000}},
 		{"nothing matches", globexScope, incident.Query{Filters: []incident.Filter{strs("customerReference", incident.OpEq, "none")}}},
 	}
