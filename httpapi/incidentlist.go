@@ -24,20 +24,7 @@ func (s *server) listIncidents(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	items := make([]any, 0, len(page))
-	for _, inc := range page {
-		rep := representIncident(inc, q.Now, state.language)
-		if len(q.Fields) == 0 {
-			items = append(items, rep)
-			continue
-		}
-		projected, err := project(rep, q.Fields)
-		if err != nil {
-			return err
-		}
-		items = append(items, projected)
-	}
-	setCountHeaders(w, total, len(items))
-	setPageLinks(w, r, q.Offset, q.Limit, total)
-	return writeJSON(w, http.StatusOK, items)
+	return writePage(w, r, q, page, total, func(inc *incident.Incident) any {
+		return representIncident(inc, q.Now, state.language)
+	})
 }

@@ -6,7 +6,30 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+
+	"github.com/incidentd/incidentd/incident"
 )
+
+// writePage answers one page of a paged list (spec §4): every item
+// represented, then projected on the query's fields when it names some, the
+// count headers and the Link header.
+func writePage[T any](w http.ResponseWriter, r *http.Request, q incident.Query, page []T, total int, represent func(T) any) error {
+	items := make([]any, 0, len(page))
+	for _, item := range page {
+		rep := represent(item)
+		if len(q.Fields) > 0 {
+			projected, err := project(rep, q.Fields)
+			if err != nil {
+				return err
+			}
+			rep = projected
+		}
+		items = append(items, rep)
+	}
+	setCountHeaders(w, total, len(items))
+	setPageLinks(w, r, q.Offset, q.Limit, total)
+	return writeJSON(w, http.StatusOK, items)
+}
 
 // setCountHeaders sets the two count headers every list carries (spec §4):
 // the number of items matching and the number in this response.

@@ -56,22 +56,7 @@ func (s *server) listNotes(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	items := make([]any, 0, len(page))
-	for _, n := range page {
-		rep := representNote(n)
-		if len(q.Fields) == 0 {
-			items = append(items, rep)
-			continue
-		}
-		projected, err := project(rep, q.Fields)
-		if err != nil {
-			return err
-		}
-		items = append(items, projected)
-	}
-	setCountHeaders(w, total, len(items))
-	setPageLinks(w, r, q.Offset, q.Limit, total)
-	return writeJSON(w, http.StatusOK, items)
+	return writePage(w, r, q, page, total, func(n incident.Note) any { return representNote(n) })
 }
 
 // addNote adds a note → 201 with the note. Idempotency-Key works as for
