@@ -9,6 +9,7 @@ import (
 
 	"github.com/incidentd/incidentd/incident"
 	"github.com/incidentd/incidentd/internal/pgtest"
+	"github.com/incidentd/incidentd/internal/teststore"
 	"github.com/incidentd/incidentd/sqlstore"
 )
 
@@ -71,14 +72,7 @@ func newFixture(t *testing.T, b backend) *fixture {
 	t.Helper()
 	ctx := context.Background()
 	url, file := b.database(t)
-	db, err := sqlstore.Open(ctx, url, sqlstore.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	if err := db.Migrate(ctx); err != nil {
-		t.Fatal(err)
-	}
+	db := teststore.Open(t, url)
 	clock := &fakeClock{now: t0}
 	db.Now = clock.Now
 	store := &countingStore{AuthStore: db}

@@ -24,7 +24,7 @@ import (
 	"github.com/incidentd/incidentd/httpapi"
 	"github.com/incidentd/incidentd/incident"
 	"github.com/incidentd/incidentd/internal/apitest"
-	"github.com/incidentd/incidentd/internal/pgtest"
+	"github.com/incidentd/incidentd/internal/teststore"
 	"github.com/incidentd/incidentd/sqlstore"
 )
 
@@ -68,28 +68,7 @@ func eachBackend(t *testing.T, test func(t *testing.T, e *env)) {
 }
 
 func eachBackendWith(t *testing.T, opts options, test func(t *testing.T, e *env)) {
-	t.Run("sqlite", func(t *testing.T) {
-		db := openStore(t, "sqlite:"+t.TempDir()+"/incidentd.db")
-		test(t, newEnv(t, db, opts))
-	})
-	t.Run("postgres", func(t *testing.T) {
-		db := openStore(t, pgtest.Database(t)) // skips without a server
-		test(t, newEnv(t, db, opts))
-	})
-}
-
-func openStore(t *testing.T, url string) *sqlstore.DB {
-	t.Helper()
-	ctx := context.Background()
-	db, err := sqlstore.Open(ctx, url, sqlstore.Options{})
-	if err != nil {
-		t.Fatalf("open store: %v", err)
-	}
-	t.Cleanup(func() { db.Close() })
-	if err := db.Migrate(ctx); err != nil {
-		t.Fatalf("migrate: %v", err)
-	}
-	return db
+	teststore.Each(t, func(t *testing.T, db *sqlstore.DB) { test(t, newEnv(t, db, opts)) })
 }
 
 // env is one running server over one fresh store.

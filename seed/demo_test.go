@@ -7,6 +7,7 @@ import (
 
 	"github.com/incidentd/incidentd/auth"
 	"github.com/incidentd/incidentd/incident"
+	"github.com/incidentd/incidentd/internal/teststore"
 	"github.com/incidentd/incidentd/sqlstore"
 )
 
@@ -22,7 +23,7 @@ func demoSetup(t *testing.T, db *sqlstore.DB) (*auth.Admin, *incident.Manager) {
 }
 
 func TestDemoCreatesEverythingOnce(t *testing.T) {
-	eachBackend(t, testDemoCreatesEverythingOnce)
+	teststore.Each(t, testDemoCreatesEverythingOnce)
 }
 
 func testDemoCreatesEverythingOnce(t *testing.T, db *sqlstore.DB) {
@@ -190,7 +191,7 @@ func checkUrgentHistory(t *testing.T, inc *incident.Incident, history []incident
 
 func TestDemoLeavesOtherDatabasesAlone(t *testing.T) {
 	ctx := context.Background()
-	db := openSQLite(t)
+	db := teststore.Open(t, teststore.SQLiteURL(t))
 	admin, m := demoSetup(t, db)
 	if _, err := admin.CreateCustomer(ctx, "existing", "Existing Customer SA"); err != nil {
 		t.Fatal(err)
@@ -211,7 +212,7 @@ func TestDemoLeavesOtherDatabasesAlone(t *testing.T) {
 }
 
 func TestDemoWithoutManagerImportsOnly(t *testing.T) {
-	db := openSQLite(t)
+	db := teststore.Open(t, teststore.SQLiteURL(t))
 	admin, _ := demoSetup(t, db)
 	res, err := Demo(context.Background(), db, admin, nil)
 	if err != nil {

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/incidentd/incidentd/incident"
+	"github.com/incidentd/incidentd/internal/teststore"
 	"github.com/incidentd/incidentd/sqlstore"
 )
 
@@ -32,7 +33,7 @@ func list(t *testing.T, store Store, scope incident.Scope, query string) ([]*inc
 }
 
 func TestRunLoadsCustomersAndIncidents(t *testing.T) {
-	eachBackend(t, testRunLoadsCustomersAndIncidents)
+	teststore.Each(t, testRunLoadsCustomersAndIncidents)
 }
 
 func testRunLoadsCustomersAndIncidents(t *testing.T, store *sqlstore.DB) {
@@ -108,7 +109,7 @@ func testRunLoadsCustomersAndIncidents(t *testing.T, store *sqlstore.DB) {
 // TestRunKeepsStoredIncidentsIntact compares what the store gives back with
 // what the generator made.
 func TestRunKeepsStoredIncidentsIntact(t *testing.T) {
-	eachBackend(t, testRunKeepsStoredIncidentsIntact)
+	teststore.Each(t, testRunKeepsStoredIncidentsIntact)
 }
 
 func testRunKeepsStoredIncidentsIntact(t *testing.T, store *sqlstore.DB) {
@@ -135,7 +136,7 @@ func testRunKeepsStoredIncidentsIntact(t *testing.T, store *sqlstore.DB) {
 }
 
 func TestRunCustomersDefaults(t *testing.T) {
-	store := openSQLite(t)
+	store := teststore.Open(t, teststore.SQLiteURL(t))
 	res, err := Run(context.Background(), store, Options{Customers: 3, Incidents: 500, Seed: 2})
 	if err != nil {
 		t.Fatal(err)
