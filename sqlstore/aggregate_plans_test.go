@@ -1,10 +1,7 @@
 package sqlstore
 
 import (
-	"context"
 	"net/url"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -16,25 +13,13 @@ import (
 // TestAggregationPlans checks that a customer's dashboard groupings read
 // one index only, the rows never: counts by status and priority, with or
 // without the SLA metrics, and the breached grouping. Like TestQueryPlans it
-// runs on an empty database, or on the benchmark file named by
-// INCIDENTD_BENCH_SQLITE. SQLite plans with the key samples of its
+// runs on an empty database, or on the benchmark data set named by
+// INCIDENTD_BENCH_DB. SQLite plans with the key samples of its
 // statistics, so the plan may depend on the customer: the benchmark's large
 // and medium customers are both checked.
 func TestAggregationPlans(t *testing.T) {
-	ctx := context.Background()
-	path := os.Getenv("INCIDENTD_BENCH_SQLITE")
-	if path == "" {
-		path = filepath.Join(t.TempDir(), "plans.db")
-	}
-	db, err := Open(ctx, "sqlite:"+path, Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	if err := db.Migrate(ctx); err != nil {
-		t.Fatal(err)
-	}
-	for _, customer := range []string{"c001", seed.BenchLargeCustomer, seed.BenchMediumCustomer} {
+	db := openPlanDB(t)
+	for _, customer := range []string{seed.BenchLargeCustomer, seed.BenchMediumCustomer} {
 		checkAggregationPlans(t, db, incident.Scope{CustomerID: customer})
 	}
 }

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/incidentd/incidentd/incident"
+	"github.com/incidentd/incidentd/seed"
 )
 
 // planCase is one query shape and what its plan must (and must not) say.
@@ -31,30 +32,30 @@ func eqFilter(name string, values ...string) incident.Filter {
 }
 
 var planCases = []planCase{
-	{name: "default order", scope: incident.Scope{CustomerID: "c001"},
+	{name: "default order", scope: incident.Scope{CustomerID: seed.BenchMediumCustomer},
 		want: []string{"incidents_customer_created"}, wantNot: []string{"TEMP B-TREE"}},
-	{name: "guide filter", scope: incident.Scope{CustomerID: "c001"},
+	{name: "guide filter", scope: incident.Scope{CustomerID: seed.BenchMediumCustomer},
 		filters: []incident.Filter{eqFilter("location.address.country", "FR"), eqFilter("priority", "P1")},
 		want:    []string{"incidents_customer_country_priority"}, wantNot: []string{"TEMP B-TREE"}},
-	{name: "status filter", scope: incident.Scope{CustomerID: "c001"},
+	{name: "status filter", scope: incident.Scope{CustomerID: seed.BenchMediumCustomer},
 		filters: []incident.Filter{eqFilter("status", "NEW")},
 		want:    []string{"incidents_customer_status"}, wantNot: []string{"TEMP B-TREE"}},
-	{name: "priority filter", scope: incident.Scope{CustomerID: "c001"},
+	{name: "priority filter", scope: incident.Scope{CustomerID: seed.BenchMediumCustomer},
 		filters: []incident.Filter{eqFilter("priority", "P1")},
 		want:    []string{"incidents_customer_priority"}, wantNot: []string{"TEMP B-TREE"}},
 	{name: "operator default order", scope: incident.Scope{Operator: true},
 		want: []string{"incidents_created"}, wantNot: []string{"TEMP B-TREE"}},
 	{name: "operator customer filter", scope: incident.Scope{Operator: true},
-		filters: []incident.Filter{eqFilter("customer.id", "c001")},
+		filters: []incident.Filter{eqFilter("customer.id", seed.BenchMediumCustomer)},
 		want:    []string{"incidents_customer_created"}, wantNot: []string{"TEMP B-TREE"}},
 }
 
-// TestQueryPlans checks that each listing shape reads the index meant for
-// it, in order (no sort of the matching rows). It runs on an empty
-// database, or on the benchmark file named by INCIDENTD_BENCH_SQLITE.
-func TestQueryPlans(t *testing.T) {
+// openPlanDB opens the database plans are checked on: an empty one, or
+// the benchmark data set named by INCIDENTD_BENCH_DB (see bench/).
+func openPlanDB(t *testing.T) *DB {
+	t.Helper()
 	ctx := context.Background()
-	path := os.Getenv("INCIDENTD_BENCH_SQLITE")
+	path := os.Getenv("INCIDENTD_BENCH_DB")
 	if path == "" {
 		path = filepath.Join(t.TempDir(), "plans.db")
 	}
@@ -62,10 +63,18 @@ func TestQueryPlans(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer db.Close()
+	t.Cleanup(func() { db.Close() })
 	if err := db.Migrate(ctx); err != nil {
 		t.Fatal(err)
 	}
+	return db
+}
+
+// TestQueryPlans checks that each listing shape reads the index meant for
+// it, in order (no sort of the matching rows). It runs on an empty
+// database, or on the benchmark data set named by INCIDENTD_BENCH_DB.
+func TestQueryPlans(t *testing.T) {
+	db := openPlanDB(t)
 	now := time.Now()
 	for _, c := range planCases {
 		where := sqlBuilder{d: db.d}
@@ -98,7 +107,7 @@ func TestQueryPlans(t *testing.T) {
 			t.Errorf("%s: count does not search a covering index: %s", c.name, countPlan)
 		}
 	}
-	getPlan := explain(t, db, fullIncidentSelect+" WHERE i.id = ? AND i.customer_id = ?", []any{"x", "c001"})
+	getPlan := explain(t, db, fullIncidentSelect+" WHERE i.id = ? AND i.customer_id = ?", []any{"x", seed.BenchMediumCustomer})
 	t.Logf("get\n  %s", getPlan)
 	if strings.Contains(getPlan, "SCAN") {
 		t.Errorf("get by id scans: %s", getPlan)
