@@ -8,11 +8,11 @@ import (
 	"strings"
 	"testing"
 	"time"
-	"unicode/utf8"
 
 	"github.com/incidentd/incidentd/auth"
 	"github.com/incidentd/incidentd/incident"
 	"github.com/incidentd/incidentd/seed"
+	"github.com/incidentd/incidentd/storetest"
 )
 
 // The property, over HTTP: for random filters drawn from the whole
@@ -41,7 +41,9 @@ func TestAggregationMatchesListProperty(t *testing.T) {
 				who, role = op, incident.RoleOperator
 			}
 			keys := randomKeys(r, role)
-			filters := randomFilters(r, rows, role, keys)
+			filters := storetest.RandomFilters(r, ungrouped(role, keys), func(a incident.Attribute) string {
+				return rows[r.IntN(len(rows))][a.Name]
+			})
 			query := filters.Encode()
 			groupBy := make([]string, len(keys))
 			for j, k := range keys {
@@ -146,71 +148,6 @@ func randomKeys(r *rand.Rand, role incident.Role) []incident.GroupKey {
 	return keys
 }
 
-// randomFilters draws up to three filters on random attributes the role
-// sees, other than the grouped ones, with random operators of their kind
-// and values taken from the incidents, written as a client writes them.
-func randomFilters(r *rand.Rand, rows []map[string]string, role incident.Role, keys []incident.GroupKey) url.Values {
-	var attrs []incident.Attribute
-	for _, a := range incident.IncidentAttributes {
-		grouped := slices.ContainsFunc(keys, func(k incident.GroupKey) bool { return k.Attr.Name == a.Name })
-		if !grouped && (!a.OperatorOnly || role == incident.RoleOperator) {
-			attrs = append(attrs, a)
-		}
-	}
-	r.Shuffle(len(attrs), func(i, j int) { attrs[i], attrs[j] = attrs[j], attrs[i] })
-	params := url.Values{}
-	for _, a := range attrs[:r.IntN(4)] {
-		ops := a.Kind.Operators()
-		op := ops[r.IntN(len(ops))]
-		name := a.Name
-		if op != incident.OpEq || r.IntN(2) == 0 {
-			name += "." + string(op)
-		}
-		for n := 1 + r.IntN(2); n > 0; n-- {
-			params.Add(name, randomCell(r, rows, a, op))
-		}
-	}
-	return params
-}
-
-// randomCell is a filter value for the attribute: one of its values, or a
-// value some incident has.
-func randomCell(r *rand.Rand, rows []map[string]string, a incident.Attribute, op incident.Op) string {
-	switch a.Kind {
-	case incident.KindEnum, incident.KindOrderedEnum:
-		return a.Values[r.IntN(len(a.Values))]
-	case incident.KindBool:
-		return strconv.FormatBool(r.IntN(2) == 0)
-	}
-	for range 100 {
-		v := rows[r.IntN(len(rows))][a.Name]
-		switch {
-		case v == "" || strings.Contains(v, ","):
-		case a.Kind == incident.KindTime && r.IntN(2) == 0:
-			return v[:len(time.DateOnly)]
-		case op == incident.OpContains && len(v) > 3:
-			i := r.IntN(len(v) - 3)
-			if s := v[i : i+3]; !strings.Contains(s, ",") && utf8.ValidString(s) {
-				return s
-			}
-		default:
-			return v
-		}
-	}
-	// No incident has one: a value that matches nothing.
-	switch a.Kind {
-	case incident.KindTime:
-		return "2001-01-01"
-	case incident.KindInt:
-		return "1"
-	case incident.KindID:
-		return "0101N00001"
-	case incident.KindCountry:
-		return "ZZ"
-	}
-	return "no such value"
-}
-
 func distinct(rows []map[string]string, column string) []string {
 	var out []string
 	for _, row := range rows {
@@ -227,4 +164,11 @@ func cloneValues(v url.Values) url.Values {
 		out[k] = slices.Clone(vs)
 	}
 	return out
+}
+
+// ungrouped are the attributes the role may filter on, less the grouped ones.
+func ungrouped(role incident.Role, keys []incident.GroupKey) []incident.Attribute {
+	return slices.DeleteFunc(storetest.VisibleAttributes(role), func(a incident.Attribute) bool {
+		return slices.ContainsFunc(keys, func(k incident.GroupKey) bool { return k.Attr.Name == a.Name })
+	})
 }

@@ -4,13 +4,11 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
-	"net/url"
 	"slices"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
-	"unicode/utf8"
 
 	"github.com/incidentd/incidentd/incident"
 	"github.com/incidentd/incidentd/seed"
@@ -36,7 +34,9 @@ func testAggregateMatchesList(t *testing.T, f *fixture) {
 		if scope.Operator {
 			role = incident.RoleOperator
 		}
-		params := randomFilterParams(r, all, role)
+		params := RandomFilters(r, VisibleAttributes(role), func(a incident.Attribute) string {
+			return sampleText(all[r.IntN(len(all))], a)
+		})
 		params.Set(incident.ParamGroupBy, randomGroupBy(r, role))
 		params.Set(incident.ParamMetrics, "mttr,breached")
 		a, err := incident.IncidentAttributes.ParseAggregation(params, role)
@@ -181,72 +181,17 @@ func randomGroupBy(r *rand.Rand, role incident.Role) string {
 	return strings.Join(names, ",")
 }
 
-// randomFilterParams draws zero to three filters on random attributes of
-// the catalog the role sees, with random operators of their kind and
-// values taken from the data, so that they select proper subsets.
-func randomFilterParams(r *rand.Rand, all []*incident.Incident, role incident.Role) url.Values {
-	var attrs []incident.Attribute
-	for _, a := range incident.IncidentAttributes {
-		if !a.OperatorOnly || role == incident.RoleOperator {
-			attrs = append(attrs, a)
-		}
+// sampleText is an incident's value of the attribute as a client writes it
+// in a filter, "" when unset.
+func sampleText(inc *incident.Incident, a incident.Attribute) string {
+	v := valueOf(inc, a.Name, time.Time{})
+	switch {
+	case !v.set:
+		return ""
+	case a.Kind == incident.KindTime:
+		return v.at.Format(time.RFC3339Nano)
+	case a.Kind == incident.KindInt:
+		return strconv.FormatInt(v.num, 10)
 	}
-	r.Shuffle(len(attrs), func(i, j int) { attrs[i], attrs[j] = attrs[j], attrs[i] })
-	params := url.Values{}
-	for _, a := range attrs[:r.IntN(4)] {
-		ops := a.Kind.Operators()
-		op := ops[r.IntN(len(ops))]
-		name := a.Name
-		if op != incident.OpEq || r.IntN(2) == 0 {
-			name += "." + string(op)
-		}
-		for n := 1 + r.IntN(2); n > 0; n-- {
-			params.Add(name, randomValue(r, a, op, all))
-		}
-	}
-	return params
-}
-
-// randomValue is a value of the attribute as a client would write it.
-func randomValue(r *rand.Rand, a incident.Attribute, op incident.Op, all []*incident.Incident) string {
-	switch a.Kind {
-	case incident.KindEnum, incident.KindOrderedEnum:
-		return a.Values[r.IntN(len(a.Values))]
-	case incident.KindBool:
-		return strconv.FormatBool(r.IntN(2) == 0)
-	case incident.KindInt:
-		return []string{"14400", "28800", "86400", "259200"}[r.IntN(4)]
-	}
-	// Other kinds: the value of a random incident that has one, if one is
-	// found soon; else a value that matches nothing.
-	for range 100 {
-		v := valueOf(all[r.IntN(len(all))], a.Name, time.Time{})
-		if !v.set {
-			continue
-		}
-		switch {
-		case a.Kind == incident.KindID:
-			return v.str
-		case a.Kind == incident.KindTime && r.IntN(2) == 0:
-			return v.at.Format(time.DateOnly)
-		case a.Kind == incident.KindTime:
-			return v.at.Format(time.RFC3339Nano)
-		case op == incident.OpContains && len(v.str) > 3:
-			i := r.IntN(len(v.str) - 3)
-			if s := v.str[i : i+3]; !strings.Contains(s, ",") && utf8.ValidString(s) {
-				return s
-			}
-		case v.str != "" && !strings.Contains(v.str, ","):
-			return v.str
-		}
-	}
-	switch a.Kind {
-	case incident.KindTime:
-		return "2001-01-01"
-	case incident.KindID:
-		return "0101N00001"
-	case incident.KindCountry:
-		return "ZZ"
-	}
-	return "no such value"
+	return v.str
 }
