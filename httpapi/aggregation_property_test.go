@@ -15,7 +15,7 @@ import (
 	"github.com/incidentd/incidentd/storetest"
 )
 
-// The property, over HTTP: for random filters drawn from the whole
+// The aggregation property, over HTTP: for random filters drawn from the whole
 // catalog and a random grouping, the counts of /aggregation add up to the
 // list's X-Total-Count for the same filters, and each group's count is the
 // list's X-Total-Count with the group's values added as filters. (The

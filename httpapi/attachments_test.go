@@ -58,7 +58,7 @@ func asciiName(s string) string {
 	return b.String()
 }
 
-// Spec §9 and the acceptance of the upload: byte-identical round trips up
+// Spec §9 and the limits of the upload: byte-identical round trips up
 // to the limit, one byte more refused, an empty file refused.
 func TestAttachmentRoundTrip(t *testing.T) {
 	eachBackend(t, func(t *testing.T, e *env) {
