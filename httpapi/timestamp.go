@@ -9,8 +9,11 @@ const timeLayout = "2006-01-02T15:04:05.000Z"
 // timestamp renders a time in timeLayout; a nil *timestamp is null.
 type timestamp time.Time
 
-func (t timestamp) MarshalJSON() ([]byte, error) {
-	return []byte(`"` + time.Time(t).UTC().Format(timeLayout) + `"`), nil
+// MarshalText rather than MarshalJSON: encoding/json quotes text itself,
+// whereas it re-scans and compacts every MarshalJSON output, a cost paid for
+// each of the seven times of every incident in a list.
+func (t timestamp) MarshalText() ([]byte, error) {
+	return time.Time(t).UTC().AppendFormat(make([]byte, 0, len(timeLayout)), timeLayout), nil
 }
 
 // stamp converts a time for the representation.
