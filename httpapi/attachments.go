@@ -60,12 +60,7 @@ func (s *server) listAttachments(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	items := make([]attachmentJSON, 0, len(list))
-	for _, a := range list {
-		items = append(items, representAttachment(a))
-	}
-	setCountHeaders(w, len(items), len(items))
-	return writeJSON(w, http.StatusOK, items)
+	return writeAll(w, list, representAttachment)
 }
 
 // uploadAttachment takes one file in a multipart form → 201 with its

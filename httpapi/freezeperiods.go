@@ -46,12 +46,7 @@ func (s *server) listFreezePeriods(w http.ResponseWriter, r *http.Request) error
 	if err != nil {
 		return err
 	}
-	items := make([]freezePeriodJSON, 0, len(periods))
-	for _, p := range periods {
-		items = append(items, representFreezePeriod(p))
-	}
-	setCountHeaders(w, len(items), len(items))
-	return writeJSON(w, http.StatusOK, items)
+	return writeAll(w, periods, representFreezePeriod)
 }
 
 // addFreezePeriod adds a period (operators) → 201 with the period and the

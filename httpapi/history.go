@@ -26,15 +26,15 @@ func (s *server) listHistory(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	items := make([]changeJSON, 0, len(changes))
-	for _, c := range changes {
-		item := changeJSON{At: stamp(c.At), Actor: c.Actor, Field: c.Field, From: c.From, To: c.To}
-		if c.Reason != "" {
-			reason := c.Reason
-			item.Reason = &reason
-		}
-		items = append(items, item)
+	return writeAll(w, changes, representChange)
+}
+
+// representChange is one history entry; an empty reason is null.
+func representChange(c incident.Change) changeJSON {
+	item := changeJSON{At: stamp(c.At), Actor: c.Actor, Field: c.Field, From: c.From, To: c.To}
+	if c.Reason != "" {
+		reason := c.Reason
+		item.Reason = &reason
 	}
-	setCountHeaders(w, len(items), len(items))
-	return writeJSON(w, http.StatusOK, items)
+	return item
 }

@@ -31,6 +31,17 @@ func writePage[T any](w http.ResponseWriter, r *http.Request, q incident.Query, 
 	return writeJSON(w, http.StatusOK, items)
 }
 
+// writeAll answers a whole, unpaged list (history, freeze periods,
+// attachments): every item represented, with the two count headers.
+func writeAll[T, J any](w http.ResponseWriter, list []T, represent func(T) J) error {
+	items := make([]J, 0, len(list))
+	for _, item := range list {
+		items = append(items, represent(item))
+	}
+	setCountHeaders(w, len(items), len(items))
+	return writeJSON(w, http.StatusOK, items)
+}
+
 // setCountHeaders sets the two count headers every list carries (spec §4):
 // the number of items matching and the number in this response.
 func setCountHeaders(w http.ResponseWriter, total, count int) {
