@@ -119,14 +119,14 @@ func TestUploadRefusedEarly(t *testing.T) {
 		req.Header.Set("X-Api-Key", acme.customer.key)
 		resp, err := e.client.Do(req)
 		if err != nil {
-			t.Fatalf("upload: %v (read %d bytes of the body)", err, counted.n)
+			t.Fatalf("upload: %v (read %d bytes of the body)", err, counted.n.Load())
 		}
 		resp.Body.Close()
 		if resp.StatusCode != http.StatusRequestEntityTooLarge {
 			t.Fatalf("status %d, want 413", resp.StatusCode)
 		}
-		if counted.n > 32<<20 {
-			t.Errorf("the client sent %d bytes before the answer: the server read on past the 1 MiB limit", counted.n)
+		if counted.n.Load() > 32<<20 {
+			t.Errorf("the client sent %d bytes before the answer: the server read on past the 1 MiB limit", counted.n.Load())
 		}
 		if n := blobFiles(t, e); n != 0 {
 			t.Errorf("%d files left in the blob store", n)

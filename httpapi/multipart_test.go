@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"net/textproto"
 	"strings"
+	"sync/atomic"
 	"testing"
 )
 
@@ -120,15 +121,17 @@ func patterned(n int) []byte {
 	return b
 }
 
-// countingReader counts what the transport read of a request body.
+// countingReader counts what the transport read of a request body. The
+// transport may still be reading when the response arrives: the count is
+// atomic.
 type countingReader struct {
 	r io.Reader
-	n int64
+	n atomic.Int64
 }
 
 func (c *countingReader) Read(p []byte) (int, error) {
 	n, err := c.r.Read(p)
-	c.n += int64(n)
+	c.n.Add(int64(n))
 	return n, err
 }
 
