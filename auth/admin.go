@@ -21,13 +21,13 @@ var ErrInvalidInput = errors.New("auth: invalid input")
 // command and the demo data). Generated secrets and keys are returned once
 // and only their hashes are stored.
 type Admin struct {
-	store incident.AuthStore
+	store Store
 	opts  Options
 }
 
 // NewAdmin returns an Admin over store; opts gives the clock and the default
 // API key lifetime.
-func NewAdmin(store incident.AuthStore, opts Options) *Admin {
+func NewAdmin(store Store, opts Options) *Admin {
 	return &Admin{store: store, opts: opts.withDefaults()}
 }
 
@@ -108,7 +108,7 @@ func WithSecret(secret string) ClientOption { return func(s *clientSettings) { s
 // secret, which is never shown again. A customer's client holds
 // b2b:incident and/or b2b:incident:readonly; an operator client holds
 // b2b:incident:operator only. The customer must exist.
-func (a *Admin) CreateClient(ctx context.Context, owner Owner, name string, scopes []string, opts ...ClientOption) (incident.Client, string, error) {
+func (a *Admin) CreateClient(ctx context.Context, owner Owner, name string, scopes []string, opts ...ClientOption) (Client, string, error) {
 	var set clientSettings
 	for _, o := range opts {
 		o(&set)
@@ -116,28 +116,28 @@ func (a *Admin) CreateClient(ctx context.Context, owner Owner, name string, scop
 	if set.id == "" {
 		set.id = generatedIDStart + newRandomID(clientIDBytes)
 	} else if !clientIDPattern.MatchString(set.id) {
-		return incident.Client{}, "", invalidf("client id %q must be 1 to 128 letters, digits, '.', '_', '~' or '-'", set.id)
+		return Client{}, "", invalidf("client id %q must be 1 to 128 letters, digits, '.', '_', '~' or '-'", set.id)
 	}
 	if set.secret == "" {
 		set.secret = newRandomString()
 	} else if err := checkSecret(set.secret); err != nil {
-		return incident.Client{}, "", err
+		return Client{}, "", err
 	}
 	if err := checkName("client", name); err != nil {
-		return incident.Client{}, "", err
+		return Client{}, "", err
 	}
 	scopes, err := checkScopes(owner, scopes)
 	if err != nil {
-		return incident.Client{}, "", err
+		return Client{}, "", err
 	}
 	if err := a.checkOwner(ctx, owner); err != nil {
-		return incident.Client{}, "", err
+		return Client{}, "", err
 	}
 	hash, err := HashSecret(set.secret)
 	if err != nil {
-		return incident.Client{}, "", err
+		return Client{}, "", err
 	}
-	c := incident.Client{
+	c := Client{
 		ID:         set.id,
 		Name:       name,
 		CustomerID: owner.CustomerID,
@@ -147,7 +147,7 @@ func (a *Admin) CreateClient(ctx context.Context, owner Owner, name string, scop
 		CreatedAt:  a.opts.now(),
 	}
 	if err := a.store.CreateClient(ctx, c); err != nil {
-		return incident.Client{}, "", err
+		return Client{}, "", err
 	}
 	return c, set.secret, nil
 }
@@ -195,13 +195,13 @@ func WithKey(key string) KeyOption { return func(s *keySettings) { s.key = key }
 // lifetime), and returns it with the key itself, which is never shown
 // again. A generated key reads "ik_<id>_<secret>"; its public prefix
 // "ik_<id>" is what listings show. The customer must exist.
-func (a *Admin) CreateAPIKey(ctx context.Context, owner Owner, ttl time.Duration, opts ...KeyOption) (incident.APIKey, string, error) {
+func (a *Admin) CreateAPIKey(ctx context.Context, owner Owner, ttl time.Duration, opts ...KeyOption) (APIKey, string, error) {
 	var set keySettings
 	for _, o := range opts {
 		o(&set)
 	}
 	if ttl < 0 {
-		return incident.APIKey{}, "", invalidf("the key lifetime cannot be negative")
+		return APIKey{}, "", invalidf("the key lifetime cannot be negative")
 	}
 	if ttl == 0 {
 		ttl = a.opts.APIKeyLifetime
@@ -212,15 +212,15 @@ func (a *Admin) CreateAPIKey(ctx context.Context, owner Owner, ttl time.Duration
 		set.key = prefix + "_" + newRandomString()
 	} else {
 		if !apiKeyPattern.MatchString(set.key) {
-			return incident.APIKey{}, "", invalidf("an API key must be 8 to 256 visible ASCII characters")
+			return APIKey{}, "", invalidf("an API key must be 8 to 256 visible ASCII characters")
 		}
 		prefix = set.key[:min(len(set.key)/3, 8)]
 	}
 	if err := a.checkOwner(ctx, owner); err != nil {
-		return incident.APIKey{}, "", err
+		return APIKey{}, "", err
 	}
 	now := a.opts.now()
-	k := incident.APIKey{
+	k := APIKey{
 		ID:         id,
 		Prefix:     prefix,
 		CustomerID: owner.CustomerID,
@@ -230,7 +230,7 @@ func (a *Admin) CreateAPIKey(ctx context.Context, owner Owner, ttl time.Duration
 		ExpiresAt:  now.Add(ttl),
 	}
 	if err := a.store.CreateAPIKey(ctx, k); err != nil {
-		return incident.APIKey{}, "", err
+		return APIKey{}, "", err
 	}
 	return k, set.key, nil
 }
@@ -248,13 +248,13 @@ func (a *Admin) ListCustomers(ctx context.Context) ([]incident.Customer, error) 
 
 // ListClients lists a customer's clients, or every client when customerID
 // is empty.
-func (a *Admin) ListClients(ctx context.Context, customerID string) ([]incident.Client, error) {
+func (a *Admin) ListClients(ctx context.Context, customerID string) ([]Client, error) {
 	return a.store.ListClients(ctx, customerID)
 }
 
 // ListAPIKeys lists a customer's API keys, or every key when customerID is
 // empty.
-func (a *Admin) ListAPIKeys(ctx context.Context, customerID string) ([]incident.APIKey, error) {
+func (a *Admin) ListAPIKeys(ctx context.Context, customerID string) ([]APIKey, error) {
 	return a.store.ListAPIKeys(ctx, customerID)
 }
 

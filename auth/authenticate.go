@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/incidentd/incidentd/incident"
+	"github.com/incidentd/incidentd/text"
 )
 
 // Authenticate verifies the two credentials of an API call (spec §1.2): the
@@ -31,10 +32,10 @@ func (s *Service) Authenticate(ctx context.Context, authorization, apiKey string
 	}
 	apiKey = strings.TrimSpace(apiKey)
 	if apiKey == "" {
-		return Principal{}, incident.Errorf(incident.CodeMissingCredentials, incident.MsgMissingAPIKey)
+		return Principal{}, incident.Errorf(incident.CodeMissingCredentials, MsgMissingAPIKey)
 	}
 	if !isRandomString(token) {
-		return Principal{}, incident.Errorf(incident.CodeInvalidCredentials, incident.MsgInvalidAccessToken)
+		return Principal{}, incident.Errorf(incident.CodeInvalidCredentials, MsgInvalidAccessToken)
 	}
 	now := s.opts.now()
 	tokenHash, keyHash := HashCredential(token), HashCredential(apiKey)
@@ -58,18 +59,18 @@ func (s *Service) Authenticate(ctx context.Context, authorization, apiKey string
 func bearerToken(authorization string) (string, error) {
 	h := strings.TrimSpace(authorization)
 	if h == "" {
-		return "", incident.Errorf(incident.CodeMissingCredentials, incident.MsgMissingAccessToken)
+		return "", incident.Errorf(incident.CodeMissingCredentials, MsgMissingAccessToken)
 	}
 	scheme, rest, spaced := strings.Cut(h, " ")
 	switch {
 	case strings.EqualFold(scheme, "Bearer"):
 		token := strings.TrimSpace(rest)
 		if token == "" {
-			return "", incident.Errorf(incident.CodeMissingCredentials, incident.MsgMissingAccessToken)
+			return "", incident.Errorf(incident.CodeMissingCredentials, MsgMissingAccessToken)
 		}
 		return token, nil
 	case spaced: // another scheme, such as Basic
-		return "", incident.Errorf(incident.CodeInvalidCredentials, incident.MsgInvalidAccessToken)
+		return "", incident.Errorf(incident.CodeInvalidCredentials, MsgInvalidAccessToken)
 	default: // the bare token
 		return h, nil
 	}
@@ -79,22 +80,22 @@ func bearerToken(authorization string) (string, error) {
 // errors a client can act on: the token first, then the key, then whether
 // they belong together.
 func (s *Service) verify(ctx context.Context, tokenHash, keyHash string, now time.Time) (verified, error) {
-	invalid := func(key incident.MessageKey) (verified, error) {
+	invalid := func(key text.Key) (verified, error) {
 		return verified{}, incident.Errorf(incident.CodeInvalidCredentials, key)
 	}
 	tok, err := s.store.FindToken(ctx, tokenHash)
 	if err != nil {
-		return lookupFailure(err, incident.MsgInvalidAccessToken)
+		return lookupFailure(err, MsgInvalidAccessToken)
 	}
 	if !now.Before(tok.ExpiresAt) {
-		return verified{}, incident.Errorf(incident.CodeExpiredCredentials, incident.MsgExpiredAccessToken)
+		return verified{}, incident.Errorf(incident.CodeExpiredCredentials, MsgExpiredAccessToken)
 	}
 	client, err := s.store.GetClient(ctx, tok.ClientID)
 	if err != nil {
-		return lookupFailure(err, incident.MsgInvalidAccessToken)
+		return lookupFailure(err, MsgInvalidAccessToken)
 	}
 	if client.RevokedAt != nil {
-		return invalid(incident.MsgRevokedClient)
+		return invalid(MsgRevokedClient)
 	}
 	// The token's scopes that the client still holds.
 	scopes := slices.DeleteFunc(slices.Clone(tok.Scopes), func(sc string) bool {
@@ -103,20 +104,20 @@ func (s *Service) verify(ctx context.Context, tokenHash, keyHash string, now tim
 	// An operator client holds the operator scope and a customer's client
 	// names its customer: anything else was not made by this package.
 	if client.Operator != slices.Contains(scopes, ScopeOperator) || (!client.Operator && client.CustomerID == "") {
-		return invalid(incident.MsgInvalidAccessToken)
+		return invalid(MsgInvalidAccessToken)
 	}
 	key, err := s.store.FindAPIKey(ctx, keyHash)
 	if err != nil {
-		return lookupFailure(err, incident.MsgInvalidAPIKey)
+		return lookupFailure(err, MsgInvalidAPIKey)
 	}
 	if key.RevokedAt != nil {
-		return invalid(incident.MsgRevokedAPIKey)
+		return invalid(MsgRevokedAPIKey)
 	}
 	if !now.Before(key.ExpiresAt) {
-		return verified{}, incident.Errorf(incident.CodeExpiredCredentials, incident.MsgExpiredAPIKey)
+		return verified{}, incident.Errorf(incident.CodeExpiredCredentials, MsgExpiredAPIKey)
 	}
 	if key.Operator != client.Operator || key.CustomerID != client.CustomerID {
-		return invalid(incident.MsgAPIKeyMismatch)
+		return invalid(MsgAPIKeyMismatch)
 	}
 	return verified{
 		principal: Principal{
@@ -133,7 +134,7 @@ func (s *Service) verify(ctx context.Context, tokenHash, keyHash string, now tim
 
 // lookupFailure turns a store lookup error into code 41 when the row is
 // missing, and into a store failure otherwise.
-func lookupFailure(err error, invalid incident.MessageKey) (verified, error) {
+func lookupFailure(err error, invalid text.Key) (verified, error) {
 	if incident.ErrorCode(err) == incident.CodeNotFound {
 		return verified{}, incident.Errorf(incident.CodeInvalidCredentials, invalid)
 	}
@@ -143,10 +144,10 @@ func lookupFailure(err error, invalid incident.MessageKey) (verified, error) {
 // checkExpiry refuses a verified pair whose token or key has expired by now.
 func checkExpiry(v verified, now time.Time) error {
 	if !now.Before(v.tokenExpiresAt) {
-		return incident.Errorf(incident.CodeExpiredCredentials, incident.MsgExpiredAccessToken)
+		return incident.Errorf(incident.CodeExpiredCredentials, MsgExpiredAccessToken)
 	}
 	if !now.Before(v.keyExpiresAt) {
-		return incident.Errorf(incident.CodeExpiredCredentials, incident.MsgExpiredAPIKey)
+		return incident.Errorf(incident.CodeExpiredCredentials, MsgExpiredAPIKey)
 	}
 	return nil
 }

@@ -1,4 +1,4 @@
-package auth
+package auth_test
 
 import (
 	"errors"
@@ -6,7 +6,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/incidentd/incidentd/auth"
 	"github.com/incidentd/incidentd/incident"
+	"github.com/incidentd/incidentd/text"
 )
 
 // authWorld is two customers and the operator side, each with a client, a
@@ -23,12 +25,12 @@ func newAuthWorld(t *testing.T, b backend) *authWorld {
 	f.customer("acme")
 	f.customer("globex")
 	w := &authWorld{fixture: f}
-	w.acmeClient = f.client(CustomerOwner("acme"), ScopeIncident, ScopeReadOnly)
-	_, w.acmeKey = f.key(CustomerOwner("acme"), 0)
+	w.acmeClient = f.client(auth.CustomerOwner("acme"), auth.ScopeIncident, auth.ScopeReadOnly)
+	_, w.acmeKey = f.key(auth.CustomerOwner("acme"), 0)
 	w.acmeToken = f.token(w.acmeClient, "")
-	_, w.globexKey = f.key(CustomerOwner("globex"), 0)
-	w.opClient = f.client(OperatorOwner(), ScopeOperator)
-	_, w.opKey = f.key(OperatorOwner(), 0)
+	_, w.globexKey = f.key(auth.CustomerOwner("globex"), 0)
+	w.opClient = f.client(auth.OperatorOwner(), auth.ScopeOperator)
+	_, w.opKey = f.key(auth.OperatorOwner(), 0)
 	w.opToken = f.token(w.opClient, "")
 	return w
 }
@@ -41,8 +43,8 @@ func TestAuthenticateCustomer(t *testing.T) {
 			if err != nil {
 				t.Fatalf("Authorization %q: %v", header, err)
 			}
-			want := Principal{ClientID: w.acmeClient, ClientName: "client of customer acme", CustomerID: "acme",
-				Scopes: []string{ScopeIncident, ScopeReadOnly}}
+			want := auth.Principal{ClientID: w.acmeClient, ClientName: "client of customer acme", CustomerID: "acme",
+				Scopes: []string{auth.ScopeIncident, auth.ScopeReadOnly}}
 			if p.ClientID != want.ClientID || p.ClientName != want.ClientName || p.CustomerID != want.CustomerID ||
 				p.Operator || !slices.Equal(p.Scopes, want.Scopes) {
 				t.Fatalf("principal %+v, want %+v", p, want)
@@ -76,7 +78,7 @@ func TestAuthenticateOperator(t *testing.T) {
 func TestAuthenticateReadOnlyToken(t *testing.T) {
 	eachBackend(t, func(t *testing.T, b backend) {
 		w := newAuthWorld(t, b)
-		tok := w.token(w.acmeClient, ScopeReadOnly)
+		tok := w.token(w.acmeClient, auth.ScopeReadOnly)
 		p, err := w.svc.Authenticate(w.ctx, "Bearer "+tok, w.acmeKey)
 		if err != nil {
 			t.Fatal(err)
@@ -91,14 +93,14 @@ func TestAuthenticateReadOnlyToken(t *testing.T) {
 func TestAuthenticateFailures(t *testing.T) {
 	eachBackend(t, func(t *testing.T, b backend) {
 		w := newAuthWorld(t, b)
-		revokedKey, revoked := w.key(CustomerOwner("acme"), 0)
+		revokedKey, revoked := w.key(auth.CustomerOwner("acme"), 0)
 		if err := w.admin.RevokeAPIKey(w.ctx, revokedKey.ID); err != nil {
 			t.Fatal(err)
 		}
-		_, shortKey := w.key(CustomerOwner("acme"), time.Minute)
+		_, shortKey := w.key(auth.CustomerOwner("acme"), time.Minute)
 		expiredToken := w.token(w.acmeClient, "")
 		w.clock.Advance(time.Hour)
-		revokedClient := w.client(CustomerOwner("acme"), ScopeIncident)
+		revokedClient := w.client(auth.CustomerOwner("acme"), auth.ScopeIncident)
 		revokedClientToken := w.token(revokedClient, "")
 		if err := w.admin.RevokeClient(w.ctx, revokedClient); err != nil {
 			t.Fatal(err)
@@ -116,10 +118,10 @@ func TestAuthenticateFailures(t *testing.T) {
 			{"Bearer and spaces", "Bearer   ", w.acmeKey, incident.CodeMissingCredentials},
 			{"no X-Api-Key", "Bearer " + freshToken, "", incident.CodeMissingCredentials},
 			{"blank X-Api-Key", "Bearer " + freshToken, "  ", incident.CodeMissingCredentials},
-			{"unknown token", "Bearer " + newRandomString(), w.acmeKey, incident.CodeInvalidCredentials},
+			{"unknown token", "Bearer " + auth.NewRandomString(), w.acmeKey, incident.CodeInvalidCredentials},
 			{"malformed token", "Bearer not-a-token", w.acmeKey, incident.CodeInvalidCredentials},
 			{"Basic credentials instead of a token", "Basic ZGVtbzpkZW1v", w.acmeKey, incident.CodeInvalidCredentials},
-			{"unknown API key", "Bearer " + freshToken, "ik_aaaaaaaa_" + newRandomString(), incident.CodeInvalidCredentials},
+			{"unknown API key", "Bearer " + freshToken, "ik_aaaaaaaa_" + auth.NewRandomString(), incident.CodeInvalidCredentials},
 			{"revoked API key", "Bearer " + freshToken, revoked, incident.CodeInvalidCredentials},
 			{"API key of another customer", "Bearer " + freshToken, w.globexKey, incident.CodeInvalidCredentials},
 			{"operator token with a customer key", "Bearer " + freshOpToken, w.acmeKey, incident.CodeInvalidCredentials},
@@ -132,7 +134,7 @@ func TestAuthenticateFailures(t *testing.T) {
 				_, err := w.svc.Authenticate(w.ctx, tc.authorization, tc.apiKey)
 				wantCode(t, err, tc.code)
 				var e *incident.Error
-				if !errors.As(err, &e) || e.Describe(incident.English) == string(e.Detail) || e.Describe(incident.French) == e.Describe(incident.English) {
+				if !errors.As(err, &e) || e.Describe(text.English) == string(e.Detail) || e.Describe(text.French) == e.Describe(text.English) {
 					t.Fatalf("error %v has no English and French message", err)
 				}
 			})
@@ -158,7 +160,7 @@ func TestAuthenticateDoesNotQueryTheStoreOnEveryCall(t *testing.T) {
 		if n := w.store.findToken.Load() - before; n != 1 {
 			t.Fatalf("%d token lookups for 50 calls within the cache lifetime, want 1", n)
 		}
-		w.clock.Advance(CacheTTL)
+		w.clock.Advance(auth.CacheTTL)
 		if _, err := w.svc.Authenticate(w.ctx, "Bearer "+w.acmeToken, w.acmeKey); err != nil {
 			t.Fatal(err)
 		}
@@ -181,8 +183,8 @@ func TestRevocationAppliesWithinFiveSeconds(t *testing.T) {
 		} {
 			t.Run(tc.name, func(t *testing.T) {
 				w := newAuthWorld(t, b)
-				k, key := w.key(CustomerOwner("acme"), 0)
-				nodes := []*Service{w.svc, NewService(w.db, Options{Now: w.clock.Now})}
+				k, key := w.key(auth.CustomerOwner("acme"), 0)
+				nodes := []*auth.Service{w.svc, auth.NewService(w.db, auth.Options{Now: w.clock.Now})}
 				for _, n := range nodes {
 					if _, err := n.Authenticate(w.ctx, "Bearer "+w.acmeToken, key); err != nil {
 						t.Fatal(err)
@@ -191,13 +193,13 @@ func TestRevocationAppliesWithinFiveSeconds(t *testing.T) {
 				if err := tc.revoke(w, k.ID); err != nil {
 					t.Fatal(err)
 				}
-				revokedAt := w.clock.now
+				revokedAt := w.clock.Now()
 				for _, step := range []time.Duration{time.Second, time.Second, time.Second, time.Second, time.Second} {
 					w.clock.Advance(step)
 					for i, n := range nodes {
 						_, err := n.Authenticate(w.ctx, "Bearer "+w.acmeToken, key)
-						elapsed := w.clock.now.Sub(revokedAt)
-						if elapsed >= CacheTTL && incident.ErrorCode(err) != incident.CodeInvalidCredentials {
+						elapsed := w.clock.Now().Sub(revokedAt)
+						if elapsed >= auth.CacheTTL && incident.ErrorCode(err) != incident.CodeInvalidCredentials {
 							t.Fatalf("node %d still accepts %v after the revocation: %v", i, elapsed, err)
 						}
 					}
@@ -211,7 +213,7 @@ func TestExpiryIsCheckedOnCachedCredentials(t *testing.T) {
 	eachBackend(t, func(t *testing.T, b backend) {
 		w := newAuthWorld(t, b)
 		// Just before the token expires, the pair is verified and cached...
-		w.clock.Advance(DefaultTokenLifetime - time.Second)
+		w.clock.Advance(auth.DefaultTokenLifetime - time.Second)
 		if _, err := w.svc.Authenticate(w.ctx, "Bearer "+w.acmeToken, w.acmeKey); err != nil {
 			t.Fatal(err)
 		}
@@ -224,7 +226,7 @@ func TestExpiryIsCheckedOnCachedCredentials(t *testing.T) {
 			t.Fatal("the expiry was found by asking the store, not from the cache")
 		}
 
-		_, key := w.key(CustomerOwner("acme"), 2*time.Second)
+		_, key := w.key(auth.CustomerOwner("acme"), 2*time.Second)
 		tok := w.token(w.acmeClient, "")
 		if _, err := w.svc.Authenticate(w.ctx, "Bearer "+tok, key); err != nil {
 			t.Fatal(err)
@@ -238,14 +240,14 @@ func TestExpiryIsCheckedOnCachedCredentials(t *testing.T) {
 func TestPurgeExpiredTokensKeepsRecentlyExpiredOnes(t *testing.T) {
 	eachBackend(t, func(t *testing.T, b backend) {
 		w := newAuthWorld(t, b)
-		w.clock.Advance(DefaultTokenLifetime + time.Hour)
+		w.clock.Advance(auth.DefaultTokenLifetime + time.Hour)
 		if n, err := w.svc.PurgeExpiredTokens(w.ctx); err != nil || n != 0 {
 			t.Fatalf("purged %d, %v: tokens expired an hour ago must stay", n, err)
 		}
 		_, err := w.svc.Authenticate(w.ctx, "Bearer "+w.acmeToken, w.acmeKey)
 		wantCode(t, err, incident.CodeExpiredCredentials)
 
-		w.clock.Advance(ExpiredTokenRetention)
+		w.clock.Advance(auth.ExpiredTokenRetention)
 		if n, err := w.svc.PurgeExpiredTokens(w.ctx); err != nil || n != 2 {
 			t.Fatalf("purged %d, %v; want the 2 tokens", n, err)
 		}

@@ -1,4 +1,4 @@
-package auth
+package auth_test
 
 import (
 	"context"
@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/incidentd/incidentd/auth"
 	"github.com/incidentd/incidentd/incident"
 	"github.com/incidentd/incidentd/internal/pgtest"
 	"github.com/incidentd/incidentd/internal/teststore"
@@ -16,13 +17,13 @@ import (
 // countingStore is the real store, with a count of the lookups made on the
 // hot path of Authenticate.
 type countingStore struct {
-	incident.AuthStore
+	auth.Store
 	findToken atomic.Int64
 }
 
-func (s *countingStore) FindToken(ctx context.Context, hash string) (incident.Token, error) {
+func (s *countingStore) FindToken(ctx context.Context, hash string) (auth.Token, error) {
 	s.findToken.Add(1)
-	return s.AuthStore.FindToken(ctx, hash)
+	return s.Store.FindToken(ctx, hash)
 }
 
 // backend is a kind of database the store tests run on.
@@ -62,9 +63,9 @@ type fixture struct {
 	file   string // the SQLite file, empty for PostgreSQL
 	db     *sqlstore.DB
 	store  *countingStore
-	clock  *fakeClock
-	svc    *Service
-	admin  *Admin
+	clock  *auth.FakeClock
+	svc    *auth.Service
+	admin  *auth.Admin
 	secret map[string]string // client id → secret
 }
 
@@ -73,14 +74,14 @@ func newFixture(t *testing.T, b backend) *fixture {
 	ctx := context.Background()
 	url, file := b.database(t)
 	db := teststore.Open(t, url)
-	clock := &fakeClock{now: t0}
+	clock := auth.NewFakeClock(auth.T0)
 	db.Now = clock.Now
-	store := &countingStore{AuthStore: db}
-	opts := Options{Now: clock.Now}
+	store := &countingStore{Store: db}
+	opts := auth.Options{Now: clock.Now}
 	return &fixture{
 		t: t, ctx: ctx, b: b, url: url, file: file, db: db, store: store, clock: clock,
-		svc:    NewService(store, opts),
-		admin:  NewAdmin(db, opts),
+		svc:    auth.NewService(store, opts),
+		admin:  auth.NewAdmin(db, opts),
 		secret: map[string]string{},
 	}
 }
@@ -93,7 +94,7 @@ func (f *fixture) customer(id string) {
 }
 
 // client creates a client and returns its id; its secret is in f.secret.
-func (f *fixture) client(owner Owner, scopes ...string) string {
+func (f *fixture) client(owner auth.Owner, scopes ...string) string {
 	f.t.Helper()
 	c, secret, err := f.admin.CreateClient(f.ctx, owner, "client of "+owner.String(), scopes)
 	if err != nil {
@@ -103,7 +104,7 @@ func (f *fixture) client(owner Owner, scopes ...string) string {
 	return c.ID
 }
 
-func (f *fixture) key(owner Owner, ttl time.Duration) (incident.APIKey, string) {
+func (f *fixture) key(owner auth.Owner, ttl time.Duration) (auth.APIKey, string) {
 	f.t.Helper()
 	k, key, err := f.admin.CreateAPIKey(f.ctx, owner, ttl)
 	if err != nil {

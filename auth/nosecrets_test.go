@@ -1,4 +1,4 @@
-package auth
+package auth_test
 
 import (
 	"bytes"
@@ -9,6 +9,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/incidentd/incidentd/auth"
 )
 
 // After provisioning clients and keys and issuing tokens, no table of the
@@ -18,33 +20,33 @@ func TestNoClearSecretIsStored(t *testing.T) {
 		f := newFixture(t, b)
 		f.customer("acme")
 		var clear, hashes []string
-		for _, owner := range []Owner{CustomerOwner("acme"), OperatorOwner()} {
-			scopes := []string{ScopeIncident, ScopeReadOnly}
+		for _, owner := range []auth.Owner{auth.CustomerOwner("acme"), auth.OperatorOwner()} {
+			scopes := []string{auth.ScopeIncident, auth.ScopeReadOnly}
 			if owner.Operator {
-				scopes = []string{ScopeOperator}
+				scopes = []string{auth.ScopeOperator}
 			}
 			id := f.client(owner, scopes...)
 			_, key := f.key(owner, 0)
 			tok := f.token(id, "")
 			clear = append(clear, f.secret[id], key, tok)
-			hashes = append(hashes, HashCredential(key), HashCredential(tok))
+			hashes = append(hashes, auth.HashCredential(key), auth.HashCredential(tok))
 		}
-		rotated := f.client(CustomerOwner("acme"), ScopeReadOnly)
+		rotated := f.client(auth.CustomerOwner("acme"), auth.ScopeReadOnly)
 		secret, err := f.admin.RotateClientSecret(f.ctx, rotated)
 		if err != nil {
 			t.Fatal(err)
 		}
 		clear = append(clear, f.secret[rotated], secret)
-		_, _, err = f.admin.CreateClient(f.ctx, CustomerOwner("acme"), "Demo", []string{ScopeIncident},
-			WithClientID("demo-client"), WithSecret("demo-secret"))
+		_, _, err = f.admin.CreateClient(f.ctx, auth.CustomerOwner("acme"), "Demo", []string{auth.ScopeIncident},
+			auth.WithClientID("demo-client"), auth.WithSecret("demo-secret"))
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, _, err := f.admin.CreateAPIKey(f.ctx, CustomerOwner("acme"), 0, WithKey("demo-api-key")); err != nil {
+		if _, _, err := f.admin.CreateAPIKey(f.ctx, auth.CustomerOwner("acme"), 0, auth.WithKey("demo-api-key")); err != nil {
 			t.Fatal(err)
 		}
 		clear = append(clear, "demo-secret", "demo-api-key")
-		hashes = append(hashes, HashCredential("demo-api-key"))
+		hashes = append(hashes, auth.HashCredential("demo-api-key"))
 
 		dump := dumpTables(t, f)
 		for _, s := range clear {

@@ -117,7 +117,7 @@ func (l *RateLimiter) tracked() int {
 // RateLimited is the error of a refused request (code 53); the transport
 // also sends retryAfter, rounded up to whole seconds, as Retry-After.
 func RateLimited(retryAfter time.Duration) *incident.Error {
-	return incident.Errorf(incident.CodeTooManyRequests, incident.MsgRateLimited, RetryAfterSeconds(retryAfter))
+	return incident.Errorf(incident.CodeTooManyRequests, MsgRateLimited, RetryAfterSeconds(retryAfter))
 }
 
 // RetryAfterSeconds rounds a wait up to whole seconds, at least 1, for the

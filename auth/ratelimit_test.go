@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/incidentd/incidentd/incident"
+	"github.com/incidentd/incidentd/text"
 )
 
 type fakeClock struct{ now time.Time }
@@ -116,10 +117,10 @@ func TestRateLimitedError(t *testing.T) {
 	if err.Code != incident.CodeTooManyRequests {
 		t.Fatalf("code %d", err.Code)
 	}
-	if got := err.Describe(incident.English); got != "too many requests: retry in 2 s" {
+	if got := err.Describe(text.English); got != "too many requests: retry in 2 s" {
 		t.Fatalf("English: %q", got)
 	}
-	if got := err.Describe(incident.French); got != "trop de requêtes : réessayez dans 2 s" {
+	if got := err.Describe(text.French); got != "trop de requêtes : réessayez dans 2 s" {
 		t.Fatalf("French: %q", got)
 	}
 	for d, want := range map[time.Duration]int{0: 1, time.Millisecond: 1, time.Second: 1, 1001 * time.Millisecond: 2, 10 * time.Second: 10} {

@@ -16,8 +16,6 @@ package auth
 
 import (
 	"time"
-
-	"github.com/incidentd/incidentd/incident"
 )
 
 const (
@@ -69,13 +67,13 @@ func (o Options) now() time.Time { return o.Now().UTC().Truncate(time.Millisecon
 
 // Service issues access tokens and authenticates API calls.
 type Service struct {
-	store incident.AuthStore
+	store Store
 	opts  Options
 	cache *principalCache
 }
 
 // NewService returns a Service over store.
-func NewService(store incident.AuthStore, opts Options) *Service {
+func NewService(store Store, opts Options) *Service {
 	opts = opts.withDefaults()
 	return &Service{store: store, opts: opts, cache: newPrincipalCache(CacheTTL, opts.CacheSize)}
 }

@@ -1,4 +1,4 @@
-package auth
+package auth_test
 
 import (
 	"errors"
@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/incidentd/incidentd/auth"
 	"github.com/incidentd/incidentd/incident"
 )
 
@@ -20,7 +21,7 @@ func TestStoreFailureIsNotACredentialError(t *testing.T) {
 		}
 
 		_, oerr := w.svc.IssueToken(w.ctx, w.acmeClient, w.secret[w.acmeClient], "")
-		if oerr == nil || oerr.Status != http.StatusInternalServerError || oerr.Code != ErrServerError || oerr.Cause == nil {
+		if oerr == nil || oerr.Status != http.StatusInternalServerError || oerr.Code != auth.ErrServerError || oerr.Cause == nil {
 			t.Fatalf("issuing with the store down: %+v", oerr)
 		}
 		if !errors.Is(oerr, oerr.Cause) || !strings.Contains(oerr.Error(), oerr.Cause.Error()) {
@@ -32,15 +33,15 @@ func TestStoreFailureIsNotACredentialError(t *testing.T) {
 			t.Fatalf("authenticating with the store down: %v, want an internal error", err)
 		}
 
-		if _, err := w.admin.RotateClientSecret(w.ctx, w.acmeClient); err == nil || errors.Is(err, ErrInvalidInput) {
+		if _, err := w.admin.RotateClientSecret(w.ctx, w.acmeClient); err == nil || errors.Is(err, auth.ErrInvalidInput) {
 			t.Fatalf("rotating with the store down: %v", err)
 		}
 	})
 }
 
 func TestMalformedTokenRequest(t *testing.T) {
-	e := MalformedTokenRequest("unsupported Content-Type")
-	if e.Status != http.StatusBadRequest || e.Code != ErrInvalidRequest || !strings.Contains(e.Description, "Content-Type") || e.Challenge() != "" {
+	e := auth.MalformedTokenRequest("unsupported Content-Type")
+	if e.Status != http.StatusBadRequest || e.Code != auth.ErrInvalidRequest || !strings.Contains(e.Description, "Content-Type") || e.Challenge() != "" {
 		t.Fatalf("%+v", e)
 	}
 }

@@ -56,7 +56,7 @@ func (s *Service) IssueToken(ctx context.Context, clientID, clientSecret, scope 
 	}
 	token := newRandomString()
 	now := s.opts.now()
-	err = s.store.CreateToken(ctx, incident.Token{
+	err = s.store.CreateToken(ctx, Token{
 		Hash:      HashCredential(token),
 		ClientID:  client.ID,
 		Scopes:    granted,

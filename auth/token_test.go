@@ -1,38 +1,40 @@
-package auth
+package auth_test
 
 import (
 	"net/url"
 	"slices"
 	"testing"
 	"time"
+
+	"github.com/incidentd/incidentd/auth"
 )
 
 func TestTokenIssuance(t *testing.T) {
 	eachBackend(t, func(t *testing.T, b backend) {
 		f := newFixture(t, b)
 		f.customer("acme")
-		id := f.client(CustomerOwner("acme"), ScopeIncident, ScopeReadOnly)
+		id := f.client(auth.CustomerOwner("acme"), auth.ScopeIncident, auth.ScopeReadOnly)
 		form := url.Values{"grant_type": {"client_credentials"}}
 
-		resp, oerr := f.svc.Token(f.ctx, form, basic(id, f.secret[id]))
+		resp, oerr := f.svc.Token(f.ctx, form, auth.Basic(id, f.secret[id]))
 		if oerr != nil {
 			t.Fatal(oerr)
 		}
-		if resp.TokenType != "Bearer" || resp.ExpiresIn != 3600 || resp.Scope != "b2b:incident b2b:incident:readonly" || !isRandomString(resp.AccessToken) {
+		if resp.TokenType != "Bearer" || resp.ExpiresIn != 3600 || resp.Scope != "b2b:incident b2b:incident:readonly" || !auth.IsRandomString(resp.AccessToken) {
 			t.Fatalf("response %+v", resp)
 		}
-		stored, err := f.db.FindToken(f.ctx, HashCredential(resp.AccessToken))
+		stored, err := f.db.FindToken(f.ctx, auth.HashCredential(resp.AccessToken))
 		if err != nil {
 			t.Fatalf("the token's hash is not stored: %v", err)
 		}
-		if stored.ClientID != id || !slices.Equal(stored.Scopes, []string{ScopeIncident, ScopeReadOnly}) ||
-			!stored.IssuedAt.Equal(t0) || !stored.ExpiresAt.Equal(t0.Add(time.Hour)) {
+		if stored.ClientID != id || !slices.Equal(stored.Scopes, []string{auth.ScopeIncident, auth.ScopeReadOnly}) ||
+			!stored.IssuedAt.Equal(auth.T0) || !stored.ExpiresAt.Equal(auth.T0.Add(time.Hour)) {
 			t.Fatalf("stored token %+v", stored)
 		}
 
-		form.Set("scope", ScopeReadOnly)
-		resp, oerr = f.svc.Token(f.ctx, form, basic(id, f.secret[id]))
-		if oerr != nil || resp.Scope != ScopeReadOnly {
+		form.Set("scope", auth.ScopeReadOnly)
+		resp, oerr = f.svc.Token(f.ctx, form, auth.Basic(id, f.secret[id]))
+		if oerr != nil || resp.Scope != auth.ScopeReadOnly {
 			t.Fatalf("subset scope: %+v, %v", resp, oerr)
 		}
 
@@ -48,8 +50,8 @@ func TestTokenLifetimeIsConfigurable(t *testing.T) {
 	eachBackend(t, func(t *testing.T, b backend) {
 		f := newFixture(t, b)
 		f.customer("acme")
-		id := f.client(CustomerOwner("acme"), ScopeIncident)
-		svc := NewService(f.db, Options{Now: f.clock.Now, TokenLifetime: 10 * time.Minute})
+		id := f.client(auth.CustomerOwner("acme"), auth.ScopeIncident)
+		svc := auth.NewService(f.db, auth.Options{Now: f.clock.Now, TokenLifetime: 10 * time.Minute})
 		resp, oerr := svc.IssueToken(f.ctx, id, f.secret[id], "")
 		if oerr != nil || resp.ExpiresIn != 600 {
 			t.Fatalf("%+v, %v; want expires_in 600", resp, oerr)
@@ -61,13 +63,13 @@ func TestTokenIssuanceErrors(t *testing.T) {
 	eachBackend(t, func(t *testing.T, b backend) {
 		f := newFixture(t, b)
 		f.customer("acme")
-		id := f.client(CustomerOwner("acme"), ScopeIncident)
-		readOnly := f.client(CustomerOwner("acme"), ScopeReadOnly)
-		revoked := f.client(CustomerOwner("acme"), ScopeIncident)
+		id := f.client(auth.CustomerOwner("acme"), auth.ScopeIncident)
+		readOnly := f.client(auth.CustomerOwner("acme"), auth.ScopeReadOnly)
+		revoked := f.client(auth.CustomerOwner("acme"), auth.ScopeIncident)
 		if err := f.admin.RevokeClient(f.ctx, revoked); err != nil {
 			t.Fatal(err)
 		}
-		op := f.client(OperatorOwner(), ScopeOperator)
+		op := f.client(auth.OperatorOwner(), auth.ScopeOperator)
 
 		for _, tc := range []struct {
 			name                    string
@@ -75,15 +77,15 @@ func TestTokenIssuanceErrors(t *testing.T) {
 			status                  int
 			code                    string
 		}{
-			{"unknown client", "nobody", "whatever-secret", "", 401, ErrInvalidClient},
-			{"wrong secret", id, f.secret[id] + "x", "", 401, ErrInvalidClient},
-			{"another client's secret", id, f.secret[readOnly], "", 401, ErrInvalidClient},
-			{"revoked client", revoked, f.secret[revoked], "", 401, ErrInvalidClient},
-			{"empty secret", id, "", "", 401, ErrInvalidClient},
-			{"scope the client does not hold", readOnly, f.secret[readOnly], ScopeIncident, 400, ErrInvalidScope},
-			{"operator scope for a customer", id, f.secret[id], ScopeOperator, 400, ErrInvalidScope},
-			{"customer scope for the operator", op, f.secret[op], ScopeIncident, 400, ErrInvalidScope},
-			{"unknown scope", id, f.secret[id], "b2b:incident admin", 400, ErrInvalidScope},
+			{"unknown client", "nobody", "whatever-secret", "", 401, auth.ErrInvalidClient},
+			{"wrong secret", id, f.secret[id] + "x", "", 401, auth.ErrInvalidClient},
+			{"another client's secret", id, f.secret[readOnly], "", 401, auth.ErrInvalidClient},
+			{"revoked client", revoked, f.secret[revoked], "", 401, auth.ErrInvalidClient},
+			{"empty secret", id, "", "", 401, auth.ErrInvalidClient},
+			{"scope the client does not hold", readOnly, f.secret[readOnly], auth.ScopeIncident, 400, auth.ErrInvalidScope},
+			{"operator scope for a customer", id, f.secret[id], auth.ScopeOperator, 400, auth.ErrInvalidScope},
+			{"customer scope for the operator", op, f.secret[op], auth.ScopeIncident, 400, auth.ErrInvalidScope},
+			{"unknown scope", id, f.secret[id], "b2b:incident admin", 400, auth.ErrInvalidScope},
 		} {
 			t.Run(tc.name, func(t *testing.T) {
 				resp, oerr := f.svc.IssueToken(f.ctx, tc.clientID, tc.secret, tc.scope)
@@ -97,7 +99,7 @@ func TestTokenIssuanceErrors(t *testing.T) {
 		}
 		// The same refusals through the form entry point, with a bad header.
 		_, oerr := f.svc.Token(f.ctx, url.Values{"grant_type": {"client_credentials"}}, "Basic %%%")
-		if oerr == nil || oerr.Code != ErrInvalidClient || oerr.Challenge() == "" {
+		if oerr == nil || oerr.Code != auth.ErrInvalidClient || oerr.Challenge() == "" {
 			t.Fatalf("undecodable Basic header: %v", oerr)
 		}
 	})
@@ -107,16 +109,16 @@ func TestRotatedSecretReplacesTheOldOne(t *testing.T) {
 	eachBackend(t, func(t *testing.T, b backend) {
 		f := newFixture(t, b)
 		f.customer("acme")
-		id := f.client(CustomerOwner("acme"), ScopeIncident)
+		id := f.client(auth.CustomerOwner("acme"), auth.ScopeIncident)
 		old := f.secret[id]
 		secret, err := f.admin.RotateClientSecret(f.ctx, id)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if secret == old || !isRandomString(secret) {
+		if secret == old || !auth.IsRandomString(secret) {
 			t.Fatalf("rotated secret %q", secret)
 		}
-		if _, oerr := f.svc.IssueToken(f.ctx, id, old, ""); oerr == nil || oerr.Code != ErrInvalidClient {
+		if _, oerr := f.svc.IssueToken(f.ctx, id, old, ""); oerr == nil || oerr.Code != auth.ErrInvalidClient {
 			t.Fatalf("the old secret still works: %v", oerr)
 		}
 		if _, oerr := f.svc.IssueToken(f.ctx, id, secret, ""); oerr != nil {

@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/incidentd/incidentd/contract"
 	"github.com/incidentd/incidentd/incident"
 )
 
@@ -58,7 +59,7 @@ func (e *env) storeAggregate(b *testing.B, c credentials, query string) func() e
 	if err != nil {
 		b.Fatal(err)
 	}
-	a, err := incident.IncidentAttributes.ParseAggregation(values, incident.RoleCustomer)
+	a, err := contract.ParseIncidentAggregation(values, incident.RoleCustomer)
 	if err != nil {
 		b.Fatal(err)
 	}

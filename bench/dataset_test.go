@@ -159,7 +159,7 @@ func buildDataSet(ctx context.Context, db *sqlstore.DB, target dataSetDB) error 
 func (e *env) startServer() error {
 	matrix := incident.DefaultMatrix()
 	handler := httpapi.New(httpapi.Config{
-		Manager:   &incident.Manager{Incidents: e.db, Auth: e.db, Matrix: matrix, Now: sqlstore.DefaultNow},
+		Manager:   &incident.Manager{Incidents: e.db, Customers: e.db, Notes: e.db, Attachments: e.db, Matrix: matrix, Now: sqlstore.DefaultNow},
 		Incidents: e.db,
 		Auth:      auth.NewService(e.db, auth.Options{}),
 		Matrix:    matrix,

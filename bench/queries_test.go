@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"testing"
 
+	"github.com/incidentd/incidentd/contract"
 	"github.com/incidentd/incidentd/incident"
 )
 
@@ -30,7 +31,7 @@ func parse(b *testing.B, query string, c credentials) incident.Query {
 	if c.scope.Operator {
 		role = incident.RoleOperator
 	}
-	q, err := incident.IncidentAttributes.ParseQuery(values, role)
+	q, err := contract.ParseIncidentQuery(values, role)
 	if err != nil {
 		b.Fatal(err)
 	}

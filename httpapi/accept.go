@@ -13,7 +13,7 @@ import (
 func withAcceptJSON(errs errorWriter, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if !acceptsMediaType(r.Header.Values("Accept"), "application", "json") {
-			errs.write(w, r, fail(incident.CodeNotAcceptable, incident.MsgNotAcceptable, "application/json"))
+			errs.write(w, r, fail(incident.CodeNotAcceptable, MsgNotAcceptable, "application/json"))
 			return
 		}
 		next.ServeHTTP(w, r)

@@ -1,11 +1,10 @@
 package httpapi
 
 import (
-	"bytes"
-	"encoding/json"
 	"errors"
 	"net/http"
 
+	"github.com/incidentd/incidentd/contract"
 	"github.com/incidentd/incidentd/incident"
 )
 
@@ -18,7 +17,7 @@ func (s *server) aggregateIncidents(w http.ResponseWriter, r *http.Request) erro
 	if err != nil {
 		return err
 	}
-	a, err := incident.IncidentAttributes.ParseAggregation(values, state.caller.Role)
+	a, err := contract.ParseIncidentAggregation(values, state.caller.Role)
 	if err != nil {
 		return err
 	}
@@ -31,89 +30,11 @@ func (s *server) aggregateIncidents(w http.ResponseWriter, r *http.Request) erro
 	if err != nil {
 		return err
 	}
-	items := make([]groupJSON, len(groups))
-	for i, g := range groups {
-		items[i] = groupJSON{group: g, a: &a, lang: state.language}
+	body, err := contract.MarshalGroups(groups, &a, state.language)
+	if err != nil {
+		return err
 	}
-	setCountHeaders(w, len(items), len(items))
-	return writeJSON(w, http.StatusOK, items)
-}
-
-// labelled are the attributes the incident representation gives a label
-// for (its labels object): a group keyed by one of them labels its value.
-var labelled = map[string]bool{
-	"status": true, "impact": true, "urgency": true, "priority": true,
-	"serviceCondition": true, "origin": true, "type": true,
-}
-
-// groupJSON is one group as the API shows it: the key attributes by their
-// dot-notation name, in the order of groupBy ("location.address.country":
-// "FR", "createdAt": "2026-11"; an unset value is null), then count, the
-// requested metrics (mttrSeconds, null when no incident of the group is
-// resolved; breachedCount), and the labels of the keys that have one, in
-// the request's language.
-type groupJSON struct {
-	group incident.Group
-	a     *incident.Aggregation
-	lang  incident.Language
-}
-
-func (g groupJSON) MarshalJSON() ([]byte, error) {
-	var b bytes.Buffer
-	b.WriteByte('{')
-	member := func(name string, v any) error {
-		if b.Len() > 1 {
-			b.WriteByte(',')
-		}
-		key, _ := json.Marshal(name)
-		value, err := json.Marshal(v)
-		if err != nil {
-			return err
-		}
-		b.Write(key)
-		b.WriteByte(':')
-		b.Write(value)
-		return nil
-	}
-	labels := map[string]string{}
-	for i, k := range g.a.GroupBy {
-		var v any // null
-		if key := g.group.Keys[i]; key != nil {
-			if k.Attr.Kind == incident.KindBool {
-				v = key.Bool
-			} else {
-				v = key.Str
-			}
-			if labelled[k.Attr.Name] {
-				labels[k.Attr.Name] = incident.Label(g.lang, key.Str)
-			}
-		}
-		if err := member(k.Attr.Name, v); err != nil {
-			return nil, err
-		}
-	}
-	if err := member("count", g.group.Count); err != nil {
-		return nil, err
-	}
-	if g.a.Wants(incident.MetricMTTR) {
-		var mttr any // null
-		if s, ok := g.group.MTTRSeconds(); ok {
-			mttr = s
-		}
-		if err := member("mttrSeconds", mttr); err != nil {
-			return nil, err
-		}
-	}
-	if g.a.Wants(incident.MetricBreached) {
-		if err := member("breachedCount", g.group.Breached); err != nil {
-			return nil, err
-		}
-	}
-	if len(labels) > 0 {
-		if err := member("labels", labels); err != nil {
-			return nil, err
-		}
-	}
-	b.WriteByte('}')
-	return b.Bytes(), nil
+	setCountHeaders(w, len(groups), len(groups))
+	writeJSONBytes(w, http.StatusOK, body)
+	return nil
 }

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/incidentd/incidentd/auth"
+	"github.com/incidentd/incidentd/contract"
 	"github.com/incidentd/incidentd/incident"
 	"github.com/incidentd/incidentd/seed"
 	"github.com/incidentd/incidentd/storetest"
@@ -133,8 +134,8 @@ func (e *env) groupCount(c caller, filters url.Values, keys []incident.GroupKey,
 // month (days would make more groups than the test needs requests for).
 func randomKeys(r *rand.Rand, role incident.Role) []incident.GroupKey {
 	var keys []incident.GroupKey
-	for _, a := range incident.IncidentAttributes {
-		if incident.Groupable(a) && (!a.OperatorOnly || role == incident.RoleOperator) {
+	for _, a := range contract.IncidentAttributes {
+		if contract.Groupable(a) && (!a.OperatorOnly || role == incident.RoleOperator) {
 			keys = append(keys, incident.GroupKey{Attr: a})
 		}
 	}

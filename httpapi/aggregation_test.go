@@ -12,6 +12,7 @@ import (
 	"github.com/incidentd/incidentd/auth"
 	"github.com/incidentd/incidentd/incident"
 	"github.com/incidentd/incidentd/seed"
+	"github.com/incidentd/incidentd/text"
 )
 
 const aggregationPath = base + "/aggregation"
@@ -97,7 +98,7 @@ func TestAggregation(t *testing.T) {
 					t.Errorf("group %d is larger than the one before", i)
 				}
 				labels := g["labels"].(map[string]any)
-				if labels["status"] != incident.Label(incident.English, g["status"].(string)) || labels["priority"] != incident.Label(incident.English, g["priority"].(string)) {
+				if labels["status"] != incident.Label(text.English, g["status"].(string)) || labels["priority"] != incident.Label(text.English, g["priority"].(string)) {
 					t.Errorf("labels %v of %v", labels, g)
 				}
 				sum += int(g["count"].(float64))
@@ -160,8 +161,8 @@ func TestAggregation(t *testing.T) {
 			}
 			for _, g := range groups {
 				labels := g["labels"].(map[string]any)
-				if labels["serviceCondition"] != incident.Label(incident.French, g["serviceCondition"].(string)) ||
-					labels["type"] != incident.Label(incident.French, g["type"].(string)) {
+				if labels["serviceCondition"] != incident.Label(text.French, g["serviceCondition"].(string)) ||
+					labels["type"] != incident.Label(text.French, g["type"].(string)) {
 					t.Errorf("French labels %v of %v", labels, g)
 				}
 			}

@@ -8,44 +8,14 @@ import (
 	"strings"
 
 	"github.com/incidentd/incidentd/blob"
+	"github.com/incidentd/incidentd/contract"
 	"github.com/incidentd/incidentd/incident"
+	"github.com/incidentd/incidentd/text"
 )
 
 // attachmentDownload is the route that answers a file's bytes rather than
 // JSON: it serves them whatever the request's Accept says.
 const attachmentDownload = "GET " + basePath + "/incidents/{id}/attachments/{attachmentId}"
-
-// attachmentJSON is the metadata of an uploaded file (spec §9).
-type attachmentJSON struct {
-	ID          int64          `json:"id"`
-	Href        string         `json:"href"`
-	Name        string         `json:"name"`
-	MimeType    string         `json:"mimeType"`
-	Size        int64          `json:"size"`
-	SHA256      string         `json:"sha256"`
-	Description *string        `json:"description"`
-	NoteID      *int64         `json:"noteId"`
-	CreatedAt   timestamp      `json:"createdAt"`
-	Author      incident.Actor `json:"author"`
-}
-
-func representAttachment(a incident.Attachment) attachmentJSON {
-	out := attachmentJSON{ID: a.ID, Href: attachmentPath(a.IncidentID, a.ID), Name: a.Name, MimeType: a.MimeType,
-		Size: a.Size, SHA256: a.SHA256, CreatedAt: stamp(a.CreatedAt), Author: a.Author}
-	if a.Description != "" {
-		description := a.Description
-		out.Description = &description
-	}
-	if a.NoteID != 0 {
-		noteID := a.NoteID
-		out.NoteID = &noteID
-	}
-	return out
-}
-
-func attachmentPath(incidentID string, id int64) string {
-	return incidentPath(incidentID) + "/attachments/" + strconv.FormatInt(id, 10)
-}
 
 // listAttachments answers the metadata of an incident's files, in upload
 // order. It takes no query parameter.
@@ -56,11 +26,13 @@ func (s *server) listAttachments(w http.ResponseWriter, r *http.Request) error {
 	if err := refuseQuery(r); err != nil {
 		return err
 	}
-	list, err := s.notes.Attachments.ListAttachments(r.Context(), stateOf(r.Context()).caller.Scope, r.PathValue("id"))
+	list, err := s.manager.Attachments.ListAttachments(r.Context(), stateOf(r.Context()).caller.Scope, r.PathValue("id"))
 	if err != nil {
 		return err
 	}
-	return writeAll(w, list, representAttachment)
+	return writeAll(w, list, func(dst []byte, a incident.Attachment) []byte {
+		return contract.AppendAttachmentJSON(dst, &a)
+	})
 }
 
 // uploadAttachment takes one file in a multipart form → 201 with its
@@ -78,12 +50,11 @@ func (s *server) uploadAttachment(w http.ResponseWriter, r *http.Request) error 
 	}
 	caller := stateOf(r.Context()).caller
 	incidentID := r.PathValue("id")
-	if _, err := s.incidents.GetIncident(r.Context(), caller.Scope, incidentID); err != nil {
+	if err := s.manager.CanAttach(r.Context(), caller, incidentID, 0); err != nil {
 		return err
 	}
 	form, err := s.readUploadForm(r, func(noteID int64) error {
-		_, err := s.notes.Notes.GetNote(r.Context(), caller.Scope, incidentID, noteID)
-		return err
+		return s.manager.CanAttach(r.Context(), caller, incidentID, noteID)
 	})
 	if err != nil {
 		return err
@@ -95,15 +66,16 @@ func (s *server) uploadAttachment(w http.ResponseWriter, r *http.Request) error 
 		return err
 	}
 	form.upload.SHA256, form.upload.Size = stored.Digest, stored.Size
-	a, replayed, err := s.notes.AddAttachment(r.Context(), caller, incidentID, form.upload, key)
+	a, replayed, err := s.manager.AddAttachment(r.Context(), caller, incidentID, form.upload, key)
 	if err != nil {
 		return err
 	}
 	if replayed {
 		w.Header().Set("Idempotent-Replayed", "true")
 	}
-	w.Header().Set("Location", attachmentPath(a.IncidentID, a.ID))
-	return writeJSON(w, http.StatusCreated, representAttachment(a))
+	w.Header().Set("Location", contract.AttachmentPath(a.IncidentID, a.ID))
+	writeJSONBytes(w, http.StatusCreated, contract.AppendAttachmentJSON(nil, &a))
+	return nil
 }
 
 // downloadAttachment answers a file's bytes with its sniffed type, its
@@ -117,7 +89,7 @@ func (s *server) downloadAttachment(w http.ResponseWriter, r *http.Request) erro
 	if err != nil || id <= 0 {
 		return incident.NotFound("attachment") // no such id can exist
 	}
-	a, err := s.notes.Attachments.GetAttachment(r.Context(), stateOf(r.Context()).caller.Scope, r.PathValue("id"), id)
+	a, err := s.manager.Attachments.GetAttachment(r.Context(), stateOf(r.Context()).caller.Scope, r.PathValue("id"), id)
 	if err != nil {
 		return err
 	}
@@ -161,11 +133,11 @@ func (f *fileResponse) WriteHeader(status int) {
 	h.Del("Content-Disposition")
 	switch status {
 	case http.StatusPreconditionFailed:
-		f.s.errors.write(f.ResponseWriter, f.r, fail(incident.CodePreconditionFailed, incident.MsgFileChanged, f.etag))
+		f.s.errors.write(f.ResponseWriter, f.r, fail(incident.CodePreconditionFailed, MsgFileChanged, f.etag))
 	case http.StatusRequestedRangeNotSatisfiable:
 		lang := stateOf(f.r.Context()).language
-		e := fail(incident.CodeInvalidHeader, incident.MsgRangeNotSatisfiable, f.size)
-		body := errorBody{Code: e.Code, Message: errorKinds[e.Code].message(lang), Description: e.Describe(lang)}
+		e := fail(incident.CodeInvalidHeader, MsgRangeNotSatisfiable, f.size)
+		body := errorBody{Code: e.Code, Message: text.Message(lang, errorKinds[e.Code].message), Description: e.Describe(lang)}
 		writeJSONBytes(f.ResponseWriter, status, errorJSON(body, nil))
 	default:
 		f.s.errors.write(f.ResponseWriter, f.r, fmt.Errorf("serving attachment: status %d", status))

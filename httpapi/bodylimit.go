@@ -14,7 +14,7 @@ import (
 func withBodyLimit(errs errorWriter, limit int64, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.ContentLength > limit {
-			errs.write(w, r, fail(incident.CodeTooLarge, incident.MsgBodyTooLarge, limit))
+			errs.write(w, r, fail(incident.CodeTooLarge, MsgBodyTooLarge, limit))
 			return
 		}
 		r.Body = http.MaxBytesReader(w, r.Body, limit)
@@ -29,9 +29,9 @@ func readBody(r *http.Request) ([]byte, error) {
 	if err != nil {
 		var tooLarge *http.MaxBytesError
 		if errors.As(err, &tooLarge) {
-			return nil, fail(incident.CodeTooLarge, incident.MsgBodyTooLarge, tooLarge.Limit)
+			return nil, fail(incident.CodeTooLarge, MsgBodyTooLarge, tooLarge.Limit)
 		}
-		return nil, fail(incident.CodeInvalidBody, incident.MsgBodyUnreadable)
+		return nil, fail(incident.CodeInvalidBody, MsgBodyUnreadable)
 	}
 	return body, nil
 }

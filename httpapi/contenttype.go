@@ -22,14 +22,14 @@ func withContentType(errs errorWriter, accepted []string, next http.Handler) htt
 				next.ServeHTTP(w, r)
 				return
 			}
-			errs.write(w, r, fail(incident.CodeUnsupportedMedia, incident.MsgMissingContentType, strings.Join(accepted, ", ")))
+			errs.write(w, r, fail(incident.CodeUnsupportedMedia, MsgMissingContentType, strings.Join(accepted, ", ")))
 			return
 		}
 		mediaType, params, err := mime.ParseMediaType(header)
 		charset, hasCharset := params["charset"]
 		if err != nil || !slices.Contains(accepted, mediaType) ||
 			(hasCharset && !strings.EqualFold(charset, "utf-8")) {
-			errs.write(w, r, fail(incident.CodeUnsupportedMedia, incident.MsgUnsupportedMediaType, header, strings.Join(accepted, ", ")))
+			errs.write(w, r, fail(incident.CodeUnsupportedMedia, MsgUnsupportedMediaType, header, strings.Join(accepted, ", ")))
 			return
 		}
 		next.ServeHTTP(w, r)

@@ -7,50 +7,73 @@ import (
 	"net/http"
 
 	"github.com/incidentd/incidentd/incident"
+	"github.com/incidentd/incidentd/text"
 )
 
-// errorKind is the HTTP face of a domain error code: its status and its
-// short message in every supported language (spec §7).
+// errorKind is the HTTP face of an error code: its status and its short
+// message (spec §7).
 type errorKind struct {
 	status  int
-	english string
-	french  string
+	message text.Key
 }
 
-// errorKinds is the one table from domain code to HTTP status and message.
+// errorKinds is the one table from error code to HTTP status and message.
 var errorKinds = map[int]errorKind{
-	incident.CodeInternal:            {http.StatusInternalServerError, "Internal error", "Erreur interne"},
-	incident.CodeUnavailable:         {http.StatusServiceUnavailable, "The service is temporarily unavailable", "Le service est temporairement indisponible"},
-	incident.CodeInvalidURLParameter: {http.StatusBadRequest, "Invalid URL parameter value", "Valeur de paramètre d'URL invalide"},
-	incident.CodeMissingBody:         {http.StatusBadRequest, "Missing body", "Corps de requête absent"},
-	incident.CodeInvalidBody:         {http.StatusBadRequest, "Invalid body", "Corps de requête invalide"},
-	incident.CodeMissingBodyField:    {http.StatusBadRequest, "Missing body field", "Champ du corps absent"},
-	incident.CodeInvalidBodyField:    {http.StatusBadRequest, "Invalid body field", "Champ du corps invalide"},
-	incident.CodeMissingHeader:       {http.StatusBadRequest, "Missing header", "En-tête absent"},
-	incident.CodeInvalidHeader:       {http.StatusBadRequest, "Invalid header value", "Valeur d'en-tête invalide"},
-	incident.CodeMissingQueryParam:   {http.StatusBadRequest, "Missing query-string parameter", "Paramètre de requête absent"},
-	incident.CodeInvalidQueryParam:   {http.StatusBadRequest, "Invalid query-string parameter value", "Valeur de paramètre de requête invalide"},
-	incident.CodeMissingCredentials:  {http.StatusUnauthorized, "Missing credentials", "Identifiants absents"},
-	incident.CodeInvalidCredentials:  {http.StatusUnauthorized, "Invalid credentials", "Identifiants invalides"},
-	incident.CodeExpiredCredentials:  {http.StatusUnauthorized, "Expired credentials", "Identifiants expirés"},
-	incident.CodeAccessDenied:        {http.StatusForbidden, "Access denied", "Accès refusé"},
-	incident.CodeTooManyRequests:     {http.StatusTooManyRequests, "Too many requests", "Trop de requêtes"},
-	incident.CodeNotFound:            {http.StatusNotFound, "Resource not found", "Ressource introuvable"},
-	incident.CodeMethodNotAllowed:    {http.StatusMethodNotAllowed, "Method not allowed", "Méthode non autorisée"},
-	incident.CodeNotAcceptable:       {http.StatusNotAcceptable, "Not acceptable", "Format de réponse non disponible"},
-	incident.CodePreconditionFailed:  {http.StatusPreconditionFailed, "Precondition failed", "Condition préalable non remplie"},
-	incident.CodeTooLarge:            {http.StatusRequestEntityTooLarge, "Request entity too large", "Corps de requête trop volumineux"},
-	incident.CodeUnsupportedMedia:    {http.StatusUnsupportedMediaType, "Unsupported media type", "Type de média non pris en charge"},
-	incident.CodeInvalidTransition:   {http.StatusUnprocessableEntity, "Invalid status transition", "Changement de statut invalide"},
-	incident.CodeIdempotencyReused:   {http.StatusUnprocessableEntity, "Idempotency key reused", "Clé d'idempotence réutilisée"},
-	incident.CodeOverlappingFreeze:   {http.StatusUnprocessableEntity, "Overlapping freeze period", "Période de gel en chevauchement"},
+	incident.CodeInternal:            {http.StatusInternalServerError, "code_internal"},
+	incident.CodeUnavailable:         {http.StatusServiceUnavailable, "code_unavailable"},
+	incident.CodeInvalidURLParameter: {http.StatusBadRequest, "code_invalid_url_parameter"},
+	incident.CodeMissingBody:         {http.StatusBadRequest, "code_missing_body"},
+	incident.CodeInvalidBody:         {http.StatusBadRequest, "code_invalid_body"},
+	incident.CodeMissingBodyField:    {http.StatusBadRequest, "code_missing_body_field"},
+	incident.CodeInvalidBodyField:    {http.StatusBadRequest, "code_invalid_body_field"},
+	incident.CodeMissingHeader:       {http.StatusBadRequest, "code_missing_header"},
+	incident.CodeInvalidHeader:       {http.StatusBadRequest, "code_invalid_header"},
+	incident.CodeMissingQueryParam:   {http.StatusBadRequest, "code_missing_query_param"},
+	incident.CodeInvalidQueryParam:   {http.StatusBadRequest, "code_invalid_query_param"},
+	incident.CodeMissingCredentials:  {http.StatusUnauthorized, "code_missing_credentials"},
+	incident.CodeInvalidCredentials:  {http.StatusUnauthorized, "code_invalid_credentials"},
+	incident.CodeExpiredCredentials:  {http.StatusUnauthorized, "code_expired_credentials"},
+	incident.CodeAccessDenied:        {http.StatusForbidden, "code_access_denied"},
+	incident.CodeTooManyRequests:     {http.StatusTooManyRequests, "code_too_many_requests"},
+	incident.CodeNotFound:            {http.StatusNotFound, "code_not_found"},
+	incident.CodeMethodNotAllowed:    {http.StatusMethodNotAllowed, "code_method_not_allowed"},
+	incident.CodeNotAcceptable:       {http.StatusNotAcceptable, "code_not_acceptable"},
+	incident.CodePreconditionFailed:  {http.StatusPreconditionFailed, "code_precondition_failed"},
+	incident.CodeTooLarge:            {http.StatusRequestEntityTooLarge, "code_too_large"},
+	incident.CodeUnsupportedMedia:    {http.StatusUnsupportedMediaType, "code_unsupported_media"},
+	incident.CodeInvalidTransition:   {http.StatusUnprocessableEntity, "code_invalid_transition"},
+	incident.CodeIdempotencyReused:   {http.StatusUnprocessableEntity, "code_idempotency_reused"},
+	incident.CodeOverlappingFreeze:   {http.StatusUnprocessableEntity, "code_overlapping_freeze"},
 }
 
-func (k errorKind) message(lang incident.Language) string {
-	if lang == incident.French {
-		return k.french
-	}
-	return k.english
+func init() {
+	text.Register(map[text.Key]text.Texts{
+		"code_internal":              {"Internal error", "Erreur interne"},
+		"code_unavailable":           {"The service is temporarily unavailable", "Le service est temporairement indisponible"},
+		"code_invalid_url_parameter": {"Invalid URL parameter value", "Valeur de paramètre d'URL invalide"},
+		"code_missing_body":          {"Missing body", "Corps de requête absent"},
+		"code_invalid_body":          {"Invalid body", "Corps de requête invalide"},
+		"code_missing_body_field":    {"Missing body field", "Champ du corps absent"},
+		"code_invalid_body_field":    {"Invalid body field", "Champ du corps invalide"},
+		"code_missing_header":        {"Missing header", "En-tête absent"},
+		"code_invalid_header":        {"Invalid header value", "Valeur d'en-tête invalide"},
+		"code_missing_query_param":   {"Missing query-string parameter", "Paramètre de requête absent"},
+		"code_invalid_query_param":   {"Invalid query-string parameter value", "Valeur de paramètre de requête invalide"},
+		"code_missing_credentials":   {"Missing credentials", "Identifiants absents"},
+		"code_invalid_credentials":   {"Invalid credentials", "Identifiants invalides"},
+		"code_expired_credentials":   {"Expired credentials", "Identifiants expirés"},
+		"code_access_denied":         {"Access denied", "Accès refusé"},
+		"code_too_many_requests":     {"Too many requests", "Trop de requêtes"},
+		"code_not_found":             {"Resource not found", "Ressource introuvable"},
+		"code_method_not_allowed":    {"Method not allowed", "Méthode non autorisée"},
+		"code_not_acceptable":        {"Not acceptable", "Format de réponse non disponible"},
+		"code_precondition_failed":   {"Precondition failed", "Condition préalable non remplie"},
+		"code_too_large":             {"Request entity too large", "Corps de requête trop volumineux"},
+		"code_unsupported_media":     {"Unsupported media type", "Type de média non pris en charge"},
+		"code_invalid_transition":    {"Invalid status transition", "Changement de statut invalide"},
+		"code_idempotency_reused":    {"Idempotency key reused", "Clé d'idempotence réutilisée"},
+		"code_overlapping_freeze":    {"Overlapping freeze period", "Période de gel en chevauchement"},
+	})
 }
 
 // errorBody is the JSON shape of every error (spec §7).
@@ -78,40 +101,37 @@ func (ew errorWriter) write(w http.ResponseWriter, r *http.Request, err error) {
 	if !known {
 		ew.logger.ErrorContext(r.Context(), "internal error",
 			"requestId", state.requestID, "method", r.Method, "path", r.URL.Path, "error", err.Error())
-		domainErr = incident.Errorf(incident.CodeInternal, incident.MsgInternal, state.requestID)
+		domainErr = incident.Errorf(incident.CodeInternal, MsgInternal, state.requestID)
 		kind = errorKinds[incident.CodeInternal]
 	}
 	body := errorBody{
 		Code:        domainErr.Code,
-		Message:     kind.message(state.language),
+		Message:     text.Message(state.language, kind.message),
 		Description: domainErr.Describe(state.language),
 	}
-	writeJSONBytes(w, kind.status, errorJSON(body, domainErr.Data))
+	writeJSONBytes(w, kind.status, errorJSON(body, domainErr.Refusal))
 }
 
-// errorJSON encodes the body followed by the error's extra facts (such as
-// currentStatus and allowedStatuses of a refused transition). The three
-// standard members come first and are never overridden.
-func errorJSON(body errorBody, data map[string]any) []byte {
-	base, _ := json.Marshal(body)
-	extra := make(map[string]any, len(data))
-	for k, v := range data {
-		if k != "code" && k != "message" && k != "description" {
-			extra[k] = v
-		}
+// errorJSON encodes the body, followed for a refused transition by the
+// current status and the statuses this caller may choose.
+func errorJSON(body errorBody, refusal *incident.TransitionRefusal) []byte {
+	if refusal == nil {
+		b, _ := json.Marshal(body)
+		return b
 	}
-	if len(extra) == 0 {
-		return base
+	allowed := make([]string, len(refusal.Allowed))
+	for i, s := range refusal.Allowed {
+		allowed[i] = string(s)
 	}
-	more, err := json.Marshal(extra)
-	if err != nil || len(more) <= 2 {
-		return base
-	}
-	out := append(base[:len(base)-1:len(base)-1], ',')
-	return append(out, more[1:]...)
+	b, _ := json.Marshal(struct {
+		errorBody
+		AllowedStatuses []string `json:"allowedStatuses"`
+		CurrentStatus   string   `json:"currentStatus"`
+	}{body, allowed, string(refusal.Current)})
+	return b
 }
 
 // fail builds a domain error for conditions the transport itself detects.
-func fail(code int, detail incident.MessageKey, args ...any) *incident.Error {
+func fail(code int, detail text.Key, args ...any) *incident.Error {
 	return incident.Errorf(code, detail, args...)
 }

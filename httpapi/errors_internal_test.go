@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/incidentd/incidentd/incident"
+	"github.com/incidentd/incidentd/text"
 )
 
 // Every code of spec §7 has its status and its two messages.
@@ -22,7 +23,9 @@ func TestErrorTableIsComplete(t *testing.T) {
 	}
 	for code, status := range want {
 		k, ok := errorKinds[code]
-		if !ok || k.status != status || k.english == "" || k.french == "" {
+		english, en := text.Lookup(text.English, k.message)
+		french, fr := text.Lookup(text.French, k.message)
+		if !ok || k.status != status || !en || !fr || english == "" || french == "" {
 			t.Errorf("code %d: %+v, want status %d and two messages", code, k, status)
 		}
 	}
@@ -34,7 +37,7 @@ func TestErrorTableIsComplete(t *testing.T) {
 func TestErrorWriter(t *testing.T) {
 	var log bytes.Buffer
 	ew := errorWriter{logger: slog.New(slog.NewTextHandler(&log, nil))}
-	serve := func(err error, lang incident.Language) (*httptest.ResponseRecorder, map[string]any) {
+	serve := func(err error, lang text.Language) (*httptest.ResponseRecorder, map[string]any) {
 		w := httptest.NewRecorder()
 		r := httptest.NewRequest(http.MethodGet, "/x", nil)
 		r = r.WithContext(withState(r.Context(), &requestState{requestID: "req-1", language: lang}))
@@ -47,9 +50,9 @@ func TestErrorWriter(t *testing.T) {
 	}
 
 	refused := &incident.Error{Code: incident.CodeInvalidTransition, Detail: incident.MsgInvalidTransition,
-		Args: []any{"NEW", "RESOLVED", "CANCELLED"},
-		Data: map[string]any{"currentStatus": "NEW", "allowedStatuses": []string{"CANCELLED"}, "code": 999}}
-	w, body := serve(refused, incident.French)
+		Args:    []any{"NEW", "RESOLVED", "CANCELLED"},
+		Refusal: &incident.TransitionRefusal{Current: incident.StatusNew, Allowed: []incident.Status{incident.StatusCancelled}}}
+	w, body := serve(refused, text.French)
 	if w.Code != 422 || body["code"] != float64(101) || body["message"] != "Changement de statut invalide" ||
 		body["currentStatus"] != "NEW" || !strings.Contains(body["description"].(string), "ne peut pas") {
 		t.Errorf("422: %d %v", w.Code, body)
@@ -61,7 +64,7 @@ func TestErrorWriter(t *testing.T) {
 		t.Errorf("the standard members come first: %s", w.Body)
 	}
 
-	w, body = serve(errors.New("connection reset by database"), incident.English)
+	w, body = serve(errors.New("connection reset by database"), text.English)
 	if w.Code != 500 || body["code"] != float64(1) || strings.Contains(w.Body.String(), "database") ||
 		!strings.Contains(body["description"].(string), "req-1") {
 		t.Errorf("500: %d %s", w.Code, w.Body)

@@ -3,14 +3,15 @@ package httpapi
 import (
 	"bufio"
 	"encoding/csv"
-	"encoding/json"
 	"errors"
 	"io"
 	"net/http"
 	"strings"
 	"time"
 
+	"github.com/incidentd/incidentd/contract"
 	"github.com/incidentd/incidentd/incident"
+	"github.com/incidentd/incidentd/text"
 )
 
 // exportFlushRows is how many rows go out between two flushes of the
@@ -33,11 +34,11 @@ func (s *server) exportIncidents(w http.ResponseWriter, r *http.Request, mediaTy
 	if err != nil {
 		return err
 	}
-	q, err := incident.IncidentAttributes.ParseQuery(values, state.caller.Role)
+	q, err := contract.ParseIncidentQuery(values, state.caller.Role)
 	if err != nil {
 		return err
 	}
-	if !hasParam(values, incident.ParamLimit) {
+	if !hasParam(values, contract.ParamLimit) {
 		q.Limit = 0 // no page: everything from the offset on
 	}
 	q.Now = s.now()
@@ -148,35 +149,26 @@ type exportEncoder interface {
 }
 
 // csvExport writes a header row of dot-notation names, then one row per
-// incident (csvcolumns.go), with CRLF line ends (RFC 4180).
+// incident, with CRLF line ends (RFC 4180).
 type csvExport struct {
-	w       *csv.Writer
-	columns []string
-	cells   []csvCell
-	record  []string
-	now     time.Time
-	lang    incident.Language
+	w      *csv.Writer
+	rows   *contract.IncidentWriter
+	record []string
 }
 
-func newCSVExport(w io.Writer, fields []string, now time.Time, lang incident.Language) *csvExport {
-	e := &csvExport{w: csv.NewWriter(w), columns: csvColumns(fields), now: now, lang: lang}
+func newCSVExport(w io.Writer, fields []string, now time.Time, lang text.Language) *csvExport {
+	e := &csvExport{w: csv.NewWriter(w), rows: contract.NewIncidentWriter(now, lang, fields)}
 	e.w.UseCRLF = true
-	for _, c := range e.columns {
-		e.cells = append(e.cells, csvCells[c])
-	}
-	e.record = make([]string, len(e.columns))
+	e.record = make([]string, len(e.rows.CSVHeader()))
 	return e
 }
 
 func (e *csvExport) contentType() string { return "text/csv; charset=utf-8; header=present" }
 func (e *csvExport) fileName() string    { return "incidents.csv" }
-func (e *csvExport) begin() error        { return e.w.Write(e.columns) }
+func (e *csvExport) begin() error        { return e.w.Write(e.rows.CSVHeader()) }
 
 func (e *csvExport) write(inc *incident.Incident) error {
-	rep := representIncident(inc, e.now, e.lang)
-	for i, cell := range e.cells {
-		e.record[i] = cell(&rep)
-	}
+	e.rows.CSVRecord(inc, e.record)
 	return e.w.Write(e.record)
 }
 
@@ -188,16 +180,13 @@ func (e *csvExport) flush() error {
 // ndjsonExport writes one JSON incident per line, each exactly as the JSON
 // list would give it.
 type ndjsonExport struct {
-	w      *bufio.Writer
-	enc    *json.Encoder
-	fields []string
-	now    time.Time
-	lang   incident.Language
+	w    *bufio.Writer
+	rows *contract.IncidentWriter
+	line []byte
 }
 
-func newNDJSONExport(w io.Writer, fields []string, now time.Time, lang incident.Language) *ndjsonExport {
-	bw := bufio.NewWriterSize(w, 32<<10)
-	return &ndjsonExport{w: bw, enc: json.NewEncoder(bw), fields: fields, now: now, lang: lang}
+func newNDJSONExport(w io.Writer, fields []string, now time.Time, lang text.Language) *ndjsonExport {
+	return &ndjsonExport{w: bufio.NewWriterSize(w, 32<<10), rows: contract.NewIncidentWriter(now, lang, fields)}
 }
 
 func (e *ndjsonExport) contentType() string { return ndjsonMediaType }
@@ -205,15 +194,9 @@ func (e *ndjsonExport) fileName() string    { return "incidents.ndjson" }
 func (e *ndjsonExport) begin() error        { return nil }
 
 func (e *ndjsonExport) write(inc *incident.Incident) error {
-	var item any = representIncident(inc, e.now, e.lang)
-	if len(e.fields) > 0 {
-		projected, err := project(item, e.fields)
-		if err != nil {
-			return err
-		}
-		item = projected
-	}
-	return e.enc.Encode(item) // one line: Encode ends it with \n
+	e.line = append(e.rows.AppendJSON(e.line[:0], inc), '\n')
+	_, err := e.w.Write(e.line)
+	return err
 }
 
 func (e *ndjsonExport) flush() error { return e.w.Flush() }

@@ -64,7 +64,7 @@ func logServer(t *testing.T, e *env, store incident.IncidentStore) (*httptest.Se
 	t.Helper()
 	logs := &syncBuffer{}
 	handler := httpapi.New(httpapi.Config{
-		Manager:   &incident.Manager{Incidents: e.db, Auth: e.db, Matrix: incident.DefaultMatrix(), Now: e.clock.Now},
+		Manager:   &incident.Manager{Incidents: e.db, Customers: e.db, Notes: e.db, Attachments: e.db, Matrix: incident.DefaultMatrix(), Now: e.clock.Now},
 		Incidents: store,
 		Auth:      auth.NewService(e.db, auth.Options{Now: e.clock.Now}),
 		Matrix:    incident.DefaultMatrix(),

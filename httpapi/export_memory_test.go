@@ -13,7 +13,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/incidentd/incidentd/incident"
+	"github.com/incidentd/incidentd/contract"
 	"github.com/incidentd/incidentd/seed"
 )
 
@@ -33,7 +33,7 @@ const exportMemoryBound = 20 << 20
 // stays within a bound that does not depend on the number of incidents:
 // the server streams rows as the database gives them.
 func TestExportMemory(t *testing.T) {
-	n := incident.MaxLimit + 200
+	n := contract.MaxLimit + 200
 	if s := os.Getenv(exportMemoryEnv); s != "" {
 		var err error
 		if n, err = strconv.Atoi(s); err != nil || n <= 0 {

@@ -10,15 +10,17 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/incidentd/incidentd/contract"
 	"github.com/incidentd/incidentd/incident"
 	"github.com/incidentd/incidentd/seed"
+	"github.com/incidentd/incidentd/text"
 )
 
 // exportCustomer has more incidents than the largest page of the JSON
 // list, so that an export shows it has no page.
 const (
 	exportCustomer  = "hexagone"
-	exportIncidents = incident.MaxLimit + 20
+	exportIncidents = contract.MaxLimit + 20
 )
 
 func seedExport(e *env) caller {
@@ -150,7 +152,7 @@ func testExportCSV(t *testing.T, e *env, c caller) {
 			t.Errorf("Content-Language %q", r.header.Get("Content-Language"))
 		}
 		for _, row := range rows {
-			if row["labels.status"] != incident.Label(incident.French, row["status"]) || row["labels.priority"] != incident.Label(incident.French, row["priority"]) {
+			if row["labels.status"] != incident.Label(text.French, row["status"]) || row["labels.priority"] != incident.Label(text.French, row["priority"]) {
 				t.Fatalf("row %s: labels %q, %q", row["id"], row["labels.status"], row["labels.priority"])
 			}
 		}

@@ -4,37 +4,9 @@ import (
 	"net/http"
 	"strconv"
 
+	"github.com/incidentd/incidentd/contract"
 	"github.com/incidentd/incidentd/incident"
 )
-
-// freezePeriodJSON is a freeze period of an incident's repair clock.
-type freezePeriodJSON struct {
-	ID        int64                 `json:"id"`
-	StartAt   timestamp             `json:"startAt"`
-	EndAt     *timestamp            `json:"endAt"`
-	Reason    incident.FreezeReason `json:"reason"`
-	Comment   *string               `json:"comment"`
-	CreatedBy incident.Actor        `json:"createdBy"`
-}
-
-func representFreezePeriod(p incident.FreezePeriod) freezePeriodJSON {
-	out := freezePeriodJSON{
-		ID:        p.ID,
-		StartAt:   stamp(p.StartAt),
-		EndAt:     optionalStamp(p.EndAt),
-		Reason:    p.Reason,
-		CreatedBy: p.CreatedBy,
-	}
-	if p.Comment != "" {
-		comment := p.Comment
-		out.Comment = &comment
-	}
-	return out
-}
-
-func freezePeriodPath(incidentID string, periodID int64) string {
-	return incidentPath(incidentID) + "/freezePeriods/" + strconv.FormatInt(periodID, 10)
-}
 
 // listFreezePeriods answers an incident's periods by start time.
 func (s *server) listFreezePeriods(w http.ResponseWriter, r *http.Request) error {
@@ -46,7 +18,9 @@ func (s *server) listFreezePeriods(w http.ResponseWriter, r *http.Request) error
 	if err != nil {
 		return err
 	}
-	return writeAll(w, periods, representFreezePeriod)
+	return writeAll(w, periods, func(dst []byte, p incident.FreezePeriod) []byte {
+		return contract.AppendFreezePeriodJSON(dst, &p)
+	})
 }
 
 // addFreezePeriod adds a period (operators) → 201 with the period and the
@@ -56,13 +30,17 @@ func (s *server) addFreezePeriod(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	id := r.PathValue("id")
-	period, inc, err := s.manager.AddFreezePeriod(r.Context(), stateOf(r.Context()).caller, id, body)
+	in, err := contract.DecodeFreezePeriod(body)
 	if err != nil {
 		return err
 	}
-	w.Header().Set("Location", freezePeriodPath(inc.ID, period.ID))
-	return writeJSON(w, http.StatusCreated, representFreezePeriod(period))
+	period, inc, err := s.manager.AddFreezePeriod(r.Context(), stateOf(r.Context()).caller, r.PathValue("id"), in)
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Location", contract.FreezePeriodPath(inc.ID, period.ID))
+	writeJSONBytes(w, http.StatusCreated, contract.AppendFreezePeriodJSON(nil, &period))
+	return nil
 }
 
 // patchFreezePeriod closes or corrects a period (operators) → 200.
@@ -75,9 +53,14 @@ func (s *server) patchFreezePeriod(w http.ResponseWriter, r *http.Request) error
 	if err != nil {
 		return err
 	}
-	period, _, err := s.manager.PatchFreezePeriod(r.Context(), stateOf(r.Context()).caller, r.PathValue("id"), periodID, body)
+	patch, err := contract.DecodeFreezePatch(body)
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, representFreezePeriod(period))
+	period, _, err := s.manager.UpdateFreezePeriod(r.Context(), stateOf(r.Context()).caller, r.PathValue("id"), periodID, patch)
+	if err != nil {
+		return err
+	}
+	writeJSONBytes(w, http.StatusOK, contract.AppendFreezePeriodJSON(nil, &period))
+	return nil
 }

@@ -101,7 +101,7 @@ func newEnv(t *testing.T, db *sqlstore.DB, opts options) *env {
 		t.Fatalf("blob store: %v", err)
 	}
 	handler := httpapi.New(httpapi.Config{
-		Manager:      &incident.Manager{Incidents: db, Auth: db, Matrix: matrix, Now: clock.Now},
+		Manager:      &incident.Manager{Incidents: db, Customers: db, Notes: db, Attachments: db, Matrix: matrix, Now: clock.Now},
 		Incidents:    db,
 		Auth:         auth.NewService(db, authOpts),
 		Limiter:      limiter,
@@ -113,7 +113,6 @@ func newEnv(t *testing.T, db *sqlstore.DB, opts options) *env {
 		MaxBodyBytes: opts.maxBodyBytes,
 		Now:          clock.Now,
 
-		Notes:              &incident.NoteManager{Notes: db, Attachments: db},
 		Blobs:              blobs,
 		MaxAttachmentBytes: opts.maxAttachmentBytes,
 		AttachmentTypes:    opts.attachmentTypes,

@@ -3,7 +3,7 @@ package httpapi
 import (
 	"net/http"
 
-	"github.com/incidentd/incidentd/incident"
+	"github.com/incidentd/incidentd/contract"
 )
 
 // listIncidents answers GET /incidents: filter, sort, page and project
@@ -15,7 +15,7 @@ func (s *server) listIncidents(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	q, err := incident.IncidentAttributes.ParseQuery(values, state.caller.Role)
+	q, err := contract.ParseIncidentQuery(values, state.caller.Role)
 	if err != nil {
 		return err
 	}
@@ -24,7 +24,6 @@ func (s *server) listIncidents(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return writePage(w, r, q, page, total, func(inc *incident.Incident) any {
-		return representIncident(inc, q.Now, state.language)
-	})
+	body := contract.NewIncidentWriter(q.Now, state.language, q.Fields).AppendJSONArray(nil, page)
+	return writePage(w, r, q, body, total, len(page))
 }

@@ -3,6 +3,7 @@ package httpapi
 import (
 	"net/http"
 
+	"github.com/incidentd/incidentd/contract"
 	"github.com/incidentd/incidentd/incident"
 )
 
@@ -26,7 +27,12 @@ func (s *server) createIncident(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	inc, replayed, err := s.manager.CreateIncident(r.Context(), stateOf(r.Context()).caller, body, key)
+	caller := stateOf(r.Context()).caller
+	cmd, err := contract.DecodeCreate(body, caller.Role)
+	if err != nil {
+		return err
+	}
+	inc, replayed, err := s.manager.Create(r.Context(), caller, cmd, key)
 	if err != nil {
 		return err
 	}
@@ -34,12 +40,12 @@ func (s *server) createIncident(w http.ResponseWriter, r *http.Request) error {
 	if replayed {
 		w.Header().Set("Idempotent-Replayed", "true")
 	}
-	w.Header().Set("Location", incidentPath(inc.ID))
+	w.Header().Set("Location", contract.IncidentPath(inc.ID))
 	return s.writeIncident(w, r, http.StatusCreated, inc)
 }
 
 func (s *server) patchIncident(w http.ResponseWriter, r *http.Request) error {
-	ifMatch, err := parseIfMatch(r.Header.Values("If-Match"))
+	pre, err := parseIfMatch(r.Header.Values("If-Match"))
 	if err != nil {
 		return err
 	}
@@ -47,7 +53,11 @@ func (s *server) patchIncident(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	inc, err := s.manager.PatchIncident(r.Context(), stateOf(r.Context()).caller, r.PathValue("id"), body, ifMatch)
+	patch, err := contract.DecodePatch(body)
+	if err != nil {
+		return err
+	}
+	inc, _, err := s.manager.Update(r.Context(), stateOf(r.Context()).caller, r.PathValue("id"), patch, contract.IfMatch(pre))
 	if err != nil {
 		return err
 	}
@@ -56,6 +66,7 @@ func (s *server) patchIncident(w http.ResponseWriter, r *http.Request) error {
 
 // writeIncident answers one incident with its ETag.
 func (s *server) writeIncident(w http.ResponseWriter, r *http.Request, status int, inc *incident.Incident) error {
-	w.Header().Set("ETag", incident.ETag(inc))
-	return writeJSON(w, status, representIncident(inc, s.now(), stateOf(r.Context()).language))
+	w.Header().Set("ETag", contract.ETag(inc))
+	writeJSONBytes(w, status, contract.NewIncidentWriter(s.now(), stateOf(r.Context()).language, nil).AppendJSON(nil, inc))
+	return nil
 }

@@ -5,7 +5,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/incidentd/incidentd/incident"
+	"github.com/incidentd/incidentd/text"
 )
 
 // withLanguage chooses the language of labels and error texts from
@@ -24,7 +24,7 @@ func withLanguage(next http.Handler) http.Handler {
 // negotiateLanguage answers French when the client prefers French to
 // English (RFC 9110 §12.5.4 weights; a regional tag such as fr-CA counts for
 // its language, "*" for every language not named), else English.
-func negotiateLanguage(headers []string) incident.Language {
+func negotiateLanguage(headers []string) text.Language {
 	type preference struct {
 		weight   float64
 		position int // first mention, to break ties
@@ -65,9 +65,9 @@ func negotiateLanguage(headers []string) incident.Language {
 		}
 	}
 	if fr.weight > en.weight || (fr.weight == en.weight && fr.weight > 0 && fr.position < en.position) {
-		return incident.French
+		return text.French
 	}
-	return incident.English
+	return text.English
 }
 
 // parseWeighted splits "value;q=0.8" into the value and its weight (1 when

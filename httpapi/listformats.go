@@ -28,7 +28,7 @@ const incidentList = "GET " + basePath + "/incidents"
 func withAcceptOneOf(errs errorWriter, offered []string, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if negotiateMediaType(r.Header.Values("Accept"), offered) == "" {
-			errs.write(w, r, fail(incident.CodeNotAcceptable, incident.MsgNotAcceptable, strings.Join(offered, ", ")))
+			errs.write(w, r, fail(incident.CodeNotAcceptable, MsgNotAcceptable, strings.Join(offered, ", ")))
 			return
 		}
 		next.ServeHTTP(w, r)

@@ -10,36 +10,33 @@ import (
 	"github.com/incidentd/incidentd/incident"
 )
 
-// writePage answers one page of a paged list (spec §4): every item
-// represented, then projected on the query's fields when it names some, the
-// count headers and the Link header.
-func writePage[T any](w http.ResponseWriter, r *http.Request, q incident.Query, page []T, total int, represent func(T) any) error {
-	items := make([]any, 0, len(page))
-	for _, item := range page {
-		rep := represent(item)
-		if len(q.Fields) > 0 {
-			projected, err := project(rep, q.Fields)
-			if err != nil {
-				return err
-			}
-			rep = projected
-		}
-		items = append(items, rep)
-	}
-	setCountHeaders(w, total, len(items))
+// writePage answers one page of a paged list (spec §4), its items already
+// rendered as a JSON array: the count headers and the Link header.
+func writePage(w http.ResponseWriter, r *http.Request, q incident.Query, body []byte, total, count int) error {
+	setCountHeaders(w, total, count)
 	setPageLinks(w, r, q.Offset, q.Limit, total)
-	return writeJSON(w, http.StatusOK, items)
+	writeJSONBytes(w, http.StatusOK, body)
+	return nil
 }
 
 // writeAll answers a whole, unpaged list (history, freeze periods,
-// attachments): every item represented, with the two count headers.
-func writeAll[T, J any](w http.ResponseWriter, list []T, represent func(T) J) error {
-	items := make([]J, 0, len(list))
-	for _, item := range list {
-		items = append(items, represent(item))
+// attachments) with the two count headers.
+func writeAll[T any](w http.ResponseWriter, list []T, appendItem func([]byte, T) []byte) error {
+	setCountHeaders(w, len(list), len(list))
+	writeJSONBytes(w, http.StatusOK, appendArray(nil, list, appendItem))
+	return nil
+}
+
+// appendArray appends the items as a JSON array, each by appendItem.
+func appendArray[T any](dst []byte, list []T, appendItem func([]byte, T) []byte) []byte {
+	dst = append(dst, '[')
+	for i, item := range list {
+		if i > 0 {
+			dst = append(dst, ',')
+		}
+		dst = appendItem(dst, item)
 	}
-	setCountHeaders(w, len(items), len(items))
-	return writeJSON(w, http.StatusOK, items)
+	return append(dst, ']')
 }
 
 // setCountHeaders sets the two count headers every list carries (spec §4):

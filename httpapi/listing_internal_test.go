@@ -1,7 +1,6 @@
 package httpapi
 
 import (
-	"encoding/json"
 	"net/http/httptest"
 	"net/url"
 	"strings"
@@ -44,27 +43,5 @@ func TestPageLinks(t *testing.T) {
 		if has := strings.Contains(link, `rel="prev"`); has != (tc.offset > 0) {
 			t.Errorf("offset %d: prev link %v", tc.offset, has)
 		}
-	}
-}
-
-func TestProject(t *testing.T) {
-	full := map[string]any{
-		"id": "2611N00001", "status": "NEW", "description": "x",
-		"location": map[string]any{"id": "L", "address": map[string]any{"country": "FR", "city": "Paris"}},
-		"contact":  nil,
-		"sla":      map[string]any{"isBreached": false, "gtrTargetSeconds": 14400},
-	}
-	got, err := project(full, []string{"status", "location.address.country", "contact.email", "sla.gtrTargetSeconds"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	b, _ := json.Marshal(got)
-	want := `{"contact":null,"id":"2611N00001","location":{"address":{"country":"FR"}},"sla":{"gtrTargetSeconds":14400},"status":"NEW"}`
-	if string(b) != want {
-		t.Errorf("projection\n got %s\nwant %s", b, want)
-	}
-	got, _ = project(full, []string{"location", "location.address.city"})
-	if b, _ := json.Marshal(got); string(b) != `{"id":"2611N00001","location":{"address":{"city":"Paris","country":"FR"},"id":"L"}}` {
-		t.Errorf("whole object then a part of it: %s", b)
 	}
 }

@@ -9,6 +9,7 @@ import (
 	"slices"
 
 	"github.com/incidentd/incidentd/blob"
+	"github.com/incidentd/incidentd/contract"
 	"github.com/incidentd/incidentd/incident"
 )
 
@@ -58,11 +59,11 @@ func (s *server) readUploadForm(r *http.Request, checkNote func(noteID int64) er
 		}
 	}()
 	if r.ContentLength == 0 {
-		return form, fail(incident.CodeMissingBody, incident.MsgMissingBody)
+		return form, fail(incident.CodeMissingBody, contract.MsgMissingBody)
 	}
 	reader, err := r.MultipartReader()
 	if err != nil {
-		return form, fail(incident.CodeInvalidBody, incident.MsgAttachmentForm)
+		return form, fail(incident.CodeInvalidBody, MsgAttachmentForm)
 	}
 	seen := map[string]bool{}
 	for {
@@ -75,7 +76,7 @@ func (s *server) readUploadForm(r *http.Request, checkNote func(noteID int64) er
 		}
 		name := part.FormName()
 		if seen[name] {
-			return form, fail(incident.CodeInvalidBodyField, incident.MsgAttachmentPartTwice, name)
+			return form, fail(incident.CodeInvalidBodyField, MsgAttachmentPartTwice, name)
 		}
 		seen[name] = true
 		switch name {
@@ -83,12 +84,12 @@ func (s *server) readUploadForm(r *http.Request, checkNote func(noteID int64) er
 			form.upload.FileName = partFileName(part)
 			form.file, err = s.receiveFile(part, &form.upload)
 		case partNoteID:
-			form.upload.NoteID, err = readField(part)
-			if err == nil {
-				var id int64
-				if id, err = incident.ParseAttachmentNoteID(form.upload.NoteID); err == nil && id != 0 && form.file == nil {
-					err = checkNote(id)
-				}
+			var noteID string
+			if noteID, err = readField(part); err == nil {
+				form.upload.NoteID, err = contract.ParseNoteID(noteID)
+			}
+			if err == nil && form.upload.NoteID != 0 && form.file == nil {
+				err = checkNote(form.upload.NoteID)
 			}
 		case partDescription:
 			form.upload.Description, err = readField(part)
@@ -96,7 +97,7 @@ func (s *server) readUploadForm(r *http.Request, checkNote func(noteID int64) er
 				err = incident.CheckAttachmentDescription(form.upload.Description)
 			}
 		default:
-			err = fail(incident.CodeInvalidBodyField, incident.MsgUnknownField, name)
+			err = fail(incident.CodeInvalidBodyField, contract.MsgUnknownField, name)
 		}
 		if err != nil {
 			// Not part.Close: it would read the rest of the part.
@@ -129,7 +130,7 @@ func readField(p *multipart.Part) (string, error) {
 		return "", bodyError(err)
 	}
 	if len(value) > maxFieldBytes {
-		return "", fail(incident.CodeInvalidBodyField, incident.MsgAttachmentPartLength, p.FormName(), maxFieldBytes)
+		return "", fail(incident.CodeInvalidBodyField, MsgAttachmentPartLength, p.FormName(), maxFieldBytes)
 	}
 	return string(value), nil
 }
@@ -149,7 +150,7 @@ func (s *server) receiveFile(p *multipart.Part, u *incident.Upload) (blob.Writer
 	}
 	u.MimeType = sniffType(head[:n], p.Header.Get("Content-Type"), u.FileName)
 	if !s.attachmentTypes.allows(u.MimeType) {
-		return nil, fail(incident.CodeUnsupportedMedia, incident.MsgAttachmentType, u.MimeType, s.attachmentTypes)
+		return nil, fail(incident.CodeUnsupportedMedia, MsgAttachmentType, u.MimeType, s.attachmentTypes)
 	}
 	w, err := s.blobs.Create()
 	if err != nil {
@@ -170,7 +171,7 @@ func (s *server) receiveFile(p *multipart.Part, u *incident.Upload) (blob.Writer
 		return nil, err // the store failed: internal
 	case int64(size) > s.maxAttachmentBytes:
 		w.Close()
-		return nil, fail(incident.CodeTooLarge, incident.MsgAttachmentTooLarge, s.maxAttachmentBytes)
+		return nil, fail(incident.CodeTooLarge, MsgAttachmentTooLarge, s.maxAttachmentBytes)
 	}
 	u.Size = int64(size)
 	return w, nil
@@ -196,9 +197,9 @@ func (e *readErrors) Read(p []byte) (int, error) {
 func bodyError(err error) error {
 	var tooLarge *http.MaxBytesError
 	if errors.As(err, &tooLarge) {
-		return fail(incident.CodeTooLarge, incident.MsgBodyTooLarge, tooLarge.Limit)
+		return fail(incident.CodeTooLarge, MsgBodyTooLarge, tooLarge.Limit)
 	}
-	return fail(incident.CodeInvalidBody, incident.MsgAttachmentForm)
+	return fail(incident.CodeInvalidBody, MsgAttachmentForm)
 }
 
 // bodyLimit is the largest body a route takes: a file and its form on the

@@ -3,28 +3,28 @@ package httpapi
 import (
 	"testing"
 
-	"github.com/incidentd/incidentd/incident"
+	"github.com/incidentd/incidentd/text"
 )
 
 func TestNegotiateLanguage(t *testing.T) {
-	cases := map[string]incident.Language{
-		"":                                 incident.English,
-		"fr":                               incident.French,
-		"FR-ca":                            incident.French,
-		"en":                               incident.English,
-		"de":                               incident.English,
-		"de, fr;q=0.5":                     incident.French,
-		"fr-FR,fr;q=0.9,en;q=0.8":          incident.French,
-		"en-US,en;q=0.9,fr;q=0.8":          incident.English,
-		"fr;q=0.5, en;q=0.6":               incident.English,
-		"fr, en":                           incident.French,
-		"en, fr":                           incident.English,
-		"*":                                incident.English,
-		"fr;q=0.5, *":                      incident.English,
-		"*;q=0.1, fr":                      incident.French,
-		"fr;q=0":                           incident.English,
-		"fr;q=bogus, en;q=0.1":             incident.English,
-		"fr;q=0.8, fr-CA;q=0.9, en;q=0.85": incident.French,
+	cases := map[string]text.Language{
+		"":                                 text.English,
+		"fr":                               text.French,
+		"FR-ca":                            text.French,
+		"en":                               text.English,
+		"de":                               text.English,
+		"de, fr;q=0.5":                     text.French,
+		"fr-FR,fr;q=0.9,en;q=0.8":          text.French,
+		"en-US,en;q=0.9,fr;q=0.8":          text.English,
+		"fr;q=0.5, en;q=0.6":               text.English,
+		"fr, en":                           text.French,
+		"en, fr":                           text.English,
+		"*":                                text.English,
+		"fr;q=0.5, *":                      text.English,
+		"*;q=0.1, fr":                      text.French,
+		"fr;q=0":                           text.English,
+		"fr;q=bogus, en;q=0.1":             text.English,
+		"fr;q=0.8, fr-CA;q=0.9, en;q=0.85": text.French,
 	}
 	for header, want := range cases {
 		var headers []string

@@ -3,33 +3,15 @@ package httpapi
 import (
 	"net/http"
 
+	"github.com/incidentd/incidentd/contract"
 	"github.com/incidentd/incidentd/incident"
 )
-
-// noteJSON is a note of an incident (spec §9).
-type noteJSON struct {
-	ID          int64          `json:"id"`
-	Text        string         `json:"text"`
-	Author      incident.Actor `json:"author"`
-	Internal    bool           `json:"internal"`
-	CreatedAt   timestamp      `json:"createdAt"`
-	Attachments []int64        `json:"attachments"`
-}
-
-func representNote(n incident.Note) noteJSON {
-	attachments := n.Attachments
-	if attachments == nil {
-		attachments = []int64{}
-	}
-	return noteJSON{ID: n.ID, Text: n.Text, Author: n.Author, Internal: n.Internal,
-		CreatedAt: stamp(n.CreatedAt), Attachments: attachments}
-}
 
 // notesConfigured refuses the note and attachment routes of a server built
 // without their stores (503, code 5) rather than failing on them.
 func (s *server) notesConfigured() error {
-	if s.notes == nil || s.notes.Notes == nil || s.notes.Attachments == nil || s.blobs == nil {
-		return fail(incident.CodeUnavailable, incident.MsgNotesUnavailable)
+	if s.manager.Notes == nil || s.manager.Attachments == nil || s.blobs == nil {
+		return fail(incident.CodeUnavailable, MsgNotesUnavailable)
 	}
 	return nil
 }
@@ -47,16 +29,19 @@ func (s *server) listNotes(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	q, _, err := incident.NoteAttributes.ParseQueryWith(values, state.caller.Role, incident.NoteQueryOptions)
+	q, err := contract.ParseNoteQuery(values, state.caller.Role)
 	if err != nil {
 		return err
 	}
 	q.Now = s.now()
-	page, total, err := s.notes.Notes.ListNotes(r.Context(), state.caller.Scope, r.PathValue("id"), q)
+	page, total, err := s.manager.Notes.ListNotes(r.Context(), state.caller.Scope, r.PathValue("id"), q)
 	if err != nil {
 		return err
 	}
-	return writePage(w, r, q, page, total, func(n incident.Note) any { return representNote(n) })
+	body := appendArray(nil, page, func(dst []byte, n incident.Note) []byte {
+		return contract.AppendNoteJSON(dst, &n, q.Fields)
+	})
+	return writePage(w, r, q, body, total, len(page))
 }
 
 // addNote adds a note → 201 with the note. Idempotency-Key works as for
@@ -74,12 +59,18 @@ func (s *server) addNote(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	n, replayed, err := s.notes.AddNote(r.Context(), stateOf(r.Context()).caller, r.PathValue("id"), body, key)
+	caller := stateOf(r.Context()).caller
+	cmd, err := contract.DecodeNote(body, caller.Role)
+	if err != nil {
+		return err
+	}
+	n, replayed, err := s.manager.AddNote(r.Context(), caller, r.PathValue("id"), cmd, key)
 	if err != nil {
 		return err
 	}
 	if replayed {
 		w.Header().Set("Idempotent-Replayed", "true")
 	}
-	return writeJSON(w, http.StatusCreated, representNote(n))
+	writeJSONBytes(w, http.StatusCreated, contract.AppendNoteJSON(nil, &n, nil))
+	return nil
 }

@@ -18,7 +18,7 @@ func idempotencyKey(r *http.Request) (string, error) {
 	}
 	key := values[0]
 	if len(values) > 1 || !printableASCII(key, maxIdempotencyKey) {
-		return "", fail(incident.CodeInvalidHeader, incident.MsgInvalidIdempotency, maxIdempotencyKey)
+		return "", fail(incident.CodeInvalidHeader, MsgInvalidIdempotency, maxIdempotencyKey)
 	}
 	return key, nil
 }
@@ -37,7 +37,7 @@ func parseIfMatch(headers []string) ([]string, error) {
 		for rest != "" {
 			tag, after, ok := cutEntityTag(rest)
 			if !ok {
-				return nil, fail(incident.CodeInvalidHeader, incident.MsgInvalidIfMatch)
+				return nil, fail(incident.CodeInvalidHeader, MsgInvalidIfMatch)
 			}
 			tags = append(tags, tag)
 			rest = strings.TrimSpace(after)
@@ -45,13 +45,13 @@ func parseIfMatch(headers []string) ([]string, error) {
 				break
 			}
 			if rest[0] != ',' {
-				return nil, fail(incident.CodeInvalidHeader, incident.MsgInvalidIfMatch)
+				return nil, fail(incident.CodeInvalidHeader, MsgInvalidIfMatch)
 			}
 			rest = strings.TrimSpace(rest[1:])
 		}
 	}
 	if len(headers) > 0 && len(tags) == 0 {
-		return nil, fail(incident.CodeInvalidHeader, incident.MsgInvalidIfMatch)
+		return nil, fail(incident.CodeInvalidHeader, MsgInvalidIfMatch)
 	}
 	return tags, nil
 }

@@ -14,7 +14,7 @@ import (
 func queryValues(r *http.Request) (url.Values, error) {
 	values, err := url.ParseQuery(r.URL.RawQuery)
 	if err != nil {
-		return nil, fail(incident.CodeInvalidQueryParam, incident.MsgQueryMalformed)
+		return nil, fail(incident.CodeInvalidQueryParam, MsgQueryMalformed)
 	}
 	return values, nil
 }
@@ -32,5 +32,5 @@ func refuseQuery(r *http.Request) error {
 		names = append(names, name)
 	}
 	sort.Strings(names)
-	return fail(incident.CodeInvalidQueryParam, incident.MsgQueryNotAccepted, names[0])
+	return fail(incident.CodeInvalidQueryParam, MsgQueryNotAccepted, names[0])
 }

@@ -40,12 +40,12 @@ func (rt *router) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	allowed := rt.allowedMethods(r)
 	if len(allowed) == 0 {
-		rt.errors.write(w, r, fail(incident.CodeNotFound, incident.MsgRouteNotFound, r.URL.Path))
+		rt.errors.write(w, r, fail(incident.CodeNotFound, MsgRouteNotFound, r.URL.Path))
 		return
 	}
 	allow := strings.Join(allowed, ", ")
 	w.Header().Set("Allow", allow)
-	rt.errors.write(w, r, fail(incident.CodeMethodNotAllowed, incident.MsgMethodNotAllowed, r.Method, allow))
+	rt.errors.write(w, r, fail(incident.CodeMethodNotAllowed, MsgMethodNotAllowed, r.Method, allow))
 }
 
 // allowedMethods lists the methods the table serves on the request's path.

@@ -33,9 +33,8 @@ type Config struct {
 	Commit  string
 	// MaxBodyBytes caps JSON request bodies; 0 means DefaultMaxBodyBytes.
 	MaxBodyBytes int64
-	// Notes carries out the note and attachment operations, and Blobs
-	// keeps the files' bytes; without both those routes answer 503.
-	Notes *incident.NoteManager
+	// Blobs keeps the files' bytes; without it, or without the manager's
+	// note and attachment stores, those routes answer 503.
 	Blobs blob.Store
 	// MaxAttachmentBytes caps one uploaded file; 0 means
 	// DefaultMaxAttachmentBytes.
@@ -64,7 +63,6 @@ type server struct {
 	clock        func() time.Time
 	errors       errorWriter
 
-	notes              *incident.NoteManager
 	blobs              blob.Store
 	maxAttachmentBytes int64
 	attachmentTypes    typeList
@@ -85,7 +83,6 @@ func New(cfg Config) http.Handler {
 		maxBodyBytes: cfg.MaxBodyBytes,
 		clock:        cfg.Now,
 
-		notes:              cfg.Notes,
 		blobs:              cfg.Blobs,
 		maxAttachmentBytes: cfg.MaxAttachmentBytes,
 		attachmentTypes:    cfg.AttachmentTypes,

@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"github.com/incidentd/incidentd/incident"
+	"github.com/incidentd/incidentd/text"
 )
 
 // requestState is what the middleware learns about a request, shared by
@@ -11,7 +12,7 @@ import (
 // (authentication) found out.
 type requestState struct {
 	requestID string
-	language  incident.Language
+	language  text.Language
 	// clientID is the authenticated OAuth client, empty until known.
 	clientID string
 	// caller is the authenticated caller of an API route.
@@ -31,5 +32,5 @@ func stateOf(ctx context.Context) *requestState {
 	if s, ok := ctx.Value(stateKey{}).(*requestState); ok {
 		return s
 	}
-	return &requestState{language: incident.English}
+	return &requestState{language: text.English}
 }

@@ -53,6 +53,12 @@ var Metrics = []string{string(MetricCount), string(MetricMTTR), string(MetricBre
 // large as the data.
 const MaxGroups = 10_000
 
+// TooManyGroups refuses an aggregation with more groups than its bound
+// (code 28, naming the groupBy parameter that asked for them).
+func TooManyGroups(limit int) *Error {
+	return Errorf(CodeInvalidQueryParam, MsgAggregationTooMany, "groupBy", limit)
+}
+
 // Aggregation is a parsed aggregation request.
 type Aggregation struct {
 	// GroupBy are the keys of the groups, in the order requested; none

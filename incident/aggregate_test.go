@@ -1,124 +1,14 @@
-package incident
+package incident_test
 
 import (
-	"errors"
 	"math/rand/v2"
 	"reflect"
-	"strings"
 	"testing"
 	"time"
+
+	"github.com/incidentd/incidentd/contract"
+	"github.com/incidentd/incidentd/incident"
 )
-
-func TestParseAggregation(t *testing.T) {
-	tests := []struct {
-		name    string
-		params  map[string][]string
-		role    Role
-		groupBy []GroupKey
-		metrics []Metric
-		filters int
-	}{
-		{"nothing: one group, count", nil, RoleCustomer, nil, []Metric{MetricCount}, 0},
-		{"the spec's example", params("groupBy", "status,priority", "metrics", "count,mttr,breached"), RoleCustomer,
-			[]GroupKey{{Attr: attr(t, "status")}, {Attr: attr(t, "priority")}},
-			[]Metric{MetricCount, MetricMTTR, MetricBreached}, 0},
-		{"names and buckets case-insensitive", params("GroupBy", "Location.Address.Country,CREATEDAT:Month", "Metrics", "MTTR"), RoleCustomer,
-			[]GroupKey{{Attr: attr(t, "location.address.country")}, {Attr: attr(t, "createdAt"), Bucket: BucketMonth}},
-			[]Metric{MetricCount, MetricMTTR}, 0},
-		{"count is always first", params("groupBy", "sla.isBreached", "metrics", "breached,count"), RoleCustomer,
-			[]GroupKey{{Attr: attr(t, "sla.isBreached")}}, []Metric{MetricCount, MetricBreached}, 0},
-		{"every kind, in the order given", params("groupBy", "isEscalated,resolution.code,createdAt:week,impact,sla.isFrozen"), RoleCustomer,
-			[]GroupKey{{Attr: attr(t, "isEscalated")}, {Attr: attr(t, "resolution.code")}, {Attr: attr(t, "createdAt"), Bucket: BucketWeek},
-				{Attr: attr(t, "impact")}, {Attr: attr(t, "sla.isFrozen")}},
-			[]Metric{MetricCount}, 0},
-		{"filters as in a listing", params("groupBy", "status", "priority.lte", "P2", "location.address.country", "fr"), RoleCustomer,
-			[]GroupKey{{Attr: attr(t, "status")}}, []Metric{MetricCount}, 2},
-		{"customer for operators", params("groupBy", "customer.id"), RoleOperator,
-			[]GroupKey{{Attr: attr(t, "customer.id")}}, []Metric{MetricCount}, 0},
-	}
-	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) {
-			a, err := IncidentAttributes.ParseAggregation(tc.params, tc.role)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if !reflect.DeepEqual(a.GroupBy, tc.groupBy) {
-				t.Errorf("groupBy %+v, want %+v", a.GroupBy, tc.groupBy)
-			}
-			if !reflect.DeepEqual(a.Metrics, tc.metrics) {
-				t.Errorf("metrics %v, want %v", a.Metrics, tc.metrics)
-			}
-			if len(a.Filters) != tc.filters {
-				t.Errorf("%d filters, want %d: %+v", len(a.Filters), tc.filters, a.Filters)
-			}
-		})
-	}
-}
-
-func TestParseAggregationErrors(t *testing.T) {
-	tests := []struct {
-		name   string
-		params map[string][]string
-		role   Role
-		param  string // the parameter the description names
-		detail MessageKey
-	}{
-		{"unknown attribute", params("groupBy", "colour"), RoleCustomer, "groupBy", MsgAggregationGroupBy},
-		{"free text", params("groupBy", "description"), RoleCustomer, "groupBy", MsgAggregationGroupBy},
-		{"short text", params("groupBy", "service.id"), RoleCustomer, "groupBy", MsgAggregationGroupBy},
-		{"number", params("groupBy", "sla.gtrTargetSeconds"), RoleCustomer, "groupBy", MsgAggregationGroupBy},
-		{"operator-only for a customer", params("groupBy", "customer.id"), RoleCustomer, "groupBy", MsgAggregationGroupBy},
-		{"customer name", params("groupBy", "customer.name"), RoleOperator, "groupBy", MsgAggregationGroupBy},
-		{"another date", params("groupBy", "resolvedAt:day"), RoleCustomer, "groupBy", MsgAggregationGroupBy},
-		{"date without bucket", params("groupBy", "createdAt"), RoleCustomer, "groupBy", MsgAggregationNoBucket},
-		{"unknown bucket", params("groupBy", "createdAt:year"), RoleCustomer, "groupBy", MsgAggregationBucket},
-		{"empty bucket", params("groupBy", "createdAt:"), RoleCustomer, "groupBy", MsgAggregationBucket},
-		{"bucket on an enum", params("groupBy", "status:day"), RoleCustomer, "groupBy", MsgAggregationBucketless},
-		{"twice", params("groupBy", "status,Status"), RoleCustomer, "groupBy", MsgAggregationGroupTwice},
-		{"date twice", params("groupBy", "createdAt:day,createdAt:month"), RoleCustomer, "groupBy", MsgAggregationGroupTwice},
-		{"empty item", params("groupBy", "status,"), RoleCustomer, "groupBy", MsgQueryEmptyValue},
-		{"empty", params("groupBy", ""), RoleCustomer, "groupBy", MsgQueryEmptyValue},
-		{"given twice", params("groupBy", "status", "GROUPBY", "priority"), RoleCustomer, "groupBy", MsgQueryDuplicateParam},
-		{"unknown metric", params("metrics", "count,median"), RoleCustomer, "metrics", MsgAggregationMetric},
-		{"metric twice", params("Metrics", "mttr,MTTR"), RoleCustomer, "Metrics", MsgAggregationMetricTwice},
-		{"empty metric", params("metrics", ",count"), RoleCustomer, "metrics", MsgQueryEmptyValue},
-		{"sort", params("groupBy", "status", "sort", "-count"), RoleCustomer, "sort", MsgAggregationParam},
-		{"limit", params("Limit", "10"), RoleCustomer, "Limit", MsgAggregationParam},
-		{"offset", params("offset", "0"), RoleCustomer, "offset", MsgAggregationParam},
-		{"fields", params("fields", "status"), RoleCustomer, "fields", MsgAggregationParam},
-		{"unknown filter", params("groupBy", "status", "colour", "red"), RoleCustomer, "colour", MsgQueryUnknownAttribute},
-		{"bad filter value", params("priority", "P9"), RoleCustomer, "priority", MsgQueryEnumValue},
-	}
-	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) {
-			_, err := IncidentAttributes.ParseAggregation(tc.params, tc.role)
-			var e *Error
-			if !errors.As(err, &e) {
-				t.Fatalf("error %v, want an *Error", err)
-			}
-			if e.Code != CodeInvalidQueryParam || e.Detail != tc.detail {
-				t.Errorf("code %d detail %s, want %d %s", e.Code, e.Detail, CodeInvalidQueryParam, tc.detail)
-			}
-			for _, lang := range []Language{English, French} {
-				if d := e.Describe(lang); !strings.Contains(d, `"`+tc.param+`"`) || strings.Contains(d, "%!") {
-					t.Errorf("%s description %q does not name %q cleanly", lang, d, tc.param)
-				}
-			}
-		})
-	}
-}
-
-func TestGroupableNames(t *testing.T) {
-	customer := strings.Join(IncidentAttributes.GroupableNames(RoleCustomer), ",")
-	want := "status,impact,urgency,priority,serviceCondition,origin,type,isEscalated," +
-		"location.address.country,resolution.code,createdAt:day|week|month,sla.isBreached,sla.isFrozen"
-	if customer != want {
-		t.Errorf("customer: %s\nwant      %s", customer, want)
-	}
-	if op := IncidentAttributes.GroupableNames(RoleOperator); op[0] != "customer.id" || len(op) != 14 {
-		t.Errorf("operator: %v", op)
-	}
-}
 
 func TestBuckets(t *testing.T) {
 	cases := []struct {
@@ -140,12 +30,12 @@ func TestBuckets(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		for b, want := range map[Bucket]string{BucketDay: c.day, BucketWeek: c.week, BucketMonth: c.month} {
-			if got := BucketOf(b, at); got.Str != want {
+		for b, want := range map[incident.Bucket]string{incident.BucketDay: c.day, incident.BucketWeek: c.week, incident.BucketMonth: c.month} {
+			if got := incident.BucketOf(b, at); got.Str != want {
 				t.Errorf("%s %s: %s, want %s", c.at, b, got.Str, want)
 			}
 		}
-		w := BucketOf(BucketWeek, at)
+		w := incident.BucketOf(incident.BucketWeek, at)
 		if w.From != day(c.weekFrom) || w.To != day(c.weekTil) {
 			t.Errorf("%s week: [%s, %s)", c.at, w.From, w.To)
 		}
@@ -159,38 +49,38 @@ func TestBucketProperties(t *testing.T) {
 	base := time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC)
 	for i := 0; i < 5000; i++ {
 		at := base.Add(time.Duration(r.Int64N(int64(10 * 365 * 24 * time.Hour))))
-		for _, b := range []Bucket{BucketDay, BucketWeek, BucketMonth} {
-			v := BucketOf(b, at)
+		for _, b := range []incident.Bucket{incident.BucketDay, incident.BucketWeek, incident.BucketMonth} {
+			v := incident.BucketOf(b, at)
 			if at.Before(v.From) || !at.Before(v.To) {
 				t.Fatalf("%s %s: %s not in [%s, %s)", at, b, v.Str, v.From, v.To)
 			}
-			back, err := ParseBucket(b, v.Str)
+			back, err := incident.ParseBucket(b, v.Str)
 			if err != nil || back != v {
 				t.Fatalf("%s %s: %q reads back as %+v, %v", at, b, v.Str, back, err)
 			}
 		}
 	}
-	for b, label := range map[Bucket]string{BucketDay: "2026-11-31", BucketWeek: "2026-W54", BucketMonth: "2026-13"} {
-		if _, err := ParseBucket(b, label); err == nil {
+	for b, label := range map[incident.Bucket]string{incident.BucketDay: "2026-11-31", incident.BucketWeek: "2026-W54", incident.BucketMonth: "2026-13"} {
+		if _, err := incident.ParseBucket(b, label); err == nil {
 			t.Errorf("%s %q: no error", b, label)
 		}
 	}
 }
 
 func TestSortGroups(t *testing.T) {
-	keys := []GroupKey{{Attr: attr(t, "priority")}, {Attr: attr(t, "location.address.country")}, {Attr: attr(t, "isEscalated")}}
-	str := func(s string) *Value { return &Value{Str: s} }
-	boolean := func(b bool) *Value { return &Value{Bool: b} }
-	groups := []Group{
-		{Keys: []*Value{str("P4"), str("FR"), boolean(false)}, Count: 5},
-		{Keys: []*Value{str("P1"), nil, boolean(false)}, Count: 2},
-		{Keys: []*Value{str("P1"), str("FR"), boolean(true)}, Count: 2},
-		{Keys: []*Value{str("P1"), str("FR"), boolean(false)}, Count: 2},
-		{Keys: []*Value{str("P2"), str("DE"), boolean(false)}, Count: 2},
-		{Keys: []*Value{str("P1"), str("DE"), boolean(false)}, Count: 2},
-		{Keys: []*Value{str("P3"), str("FR"), boolean(false)}, Count: 9},
+	keys := []incident.GroupKey{{Attr: attr(t, "priority")}, {Attr: attr(t, "location.address.country")}, {Attr: attr(t, "isEscalated")}}
+	str := func(s string) *incident.Value { return &incident.Value{Str: s} }
+	boolean := func(b bool) *incident.Value { return &incident.Value{Bool: b} }
+	groups := []incident.Group{
+		{Keys: []*incident.Value{str("P4"), str("FR"), boolean(false)}, Count: 5},
+		{Keys: []*incident.Value{str("P1"), nil, boolean(false)}, Count: 2},
+		{Keys: []*incident.Value{str("P1"), str("FR"), boolean(true)}, Count: 2},
+		{Keys: []*incident.Value{str("P1"), str("FR"), boolean(false)}, Count: 2},
+		{Keys: []*incident.Value{str("P2"), str("DE"), boolean(false)}, Count: 2},
+		{Keys: []*incident.Value{str("P1"), str("DE"), boolean(false)}, Count: 2},
+		{Keys: []*incident.Value{str("P3"), str("FR"), boolean(false)}, Count: 9},
 	}
-	SortGroups(groups, keys)
+	incident.SortGroups(groups, keys)
 	var got []string
 	for _, g := range groups {
 		s := g.Keys[0].Str + "/"
@@ -206,7 +96,7 @@ func TestSortGroups(t *testing.T) {
 }
 
 func TestMTTRSeconds(t *testing.T) {
-	if _, ok := (Group{Count: 3}).MTTRSeconds(); ok {
+	if _, ok := (incident.Group{Count: 3}).MTTRSeconds(); ok {
 		t.Error("no resolved incident: a mean")
 	}
 	for _, c := range []struct {
@@ -214,8 +104,25 @@ func TestMTTRSeconds(t *testing.T) {
 		sum  int64
 		want int64
 	}{{1, 7, 7}, {2, 7, 4}, {3, 7, 2}, {4, 10, 3}, {3, 8, 3}} {
-		if got, ok := (Group{Resolved: c.n, RestoreSeconds: c.sum}).MTTRSeconds(); !ok || got != c.want {
+		if got, ok := (incident.Group{Resolved: c.n, RestoreSeconds: c.sum}).MTTRSeconds(); !ok || got != c.want {
 			t.Errorf("%d resolved, %d s: %d, want %d", c.n, c.sum, got, c.want)
 		}
 	}
+}
+
+func attr(t *testing.T, name string) incident.Attribute {
+	t.Helper()
+	a, ok := contract.IncidentAttributes.Lookup(name)
+	if !ok {
+		t.Fatalf("no attribute %s", name)
+	}
+	return a
+}
+
+func day(s string) time.Time {
+	t, err := time.Parse(time.DateOnly, s)
+	if err != nil {
+		panic(err)
+	}
+	return t
 }

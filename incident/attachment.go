@@ -3,7 +3,6 @@ package incident
 import (
 	"context"
 	"path"
-	"strconv"
 	"strings"
 	"time"
 	"unicode"
@@ -57,24 +56,12 @@ type AttachmentStore interface {
 	BlobReferenced(ctx context.Context, digest string) (bool, error)
 }
 
-// Upload is what the transport read from an upload form (spec §9): the
-// form's fields as written, and the file, already stored and described by
-// its digest, size and sniffed type.
-type Upload struct {
-	FileName    string // the file name the client gave, unsanitized
-	Description string // empty when absent
-	NoteID      string // as written; empty when absent
-	SHA256      string
-	Size        int64
-	MimeType    string
-}
-
-// CheckAttachmentDescription checks the description field of an upload
-// form (code 24): at most MaxAttachmentDescription characters of UTF-8
-// text without NUL.
+// CheckAttachmentDescription checks the description of an upload (code
+// 24): at most MaxAttachmentDescription characters of UTF-8 text without
+// NUL.
 func CheckAttachmentDescription(s string) error {
 	if !utf8.ValidString(s) || strings.ContainsRune(s, 0) {
-		return Errorf(CodeInvalidBodyField, MsgAttachmentText, "description")
+		return Errorf(CodeInvalidBodyField, MsgFieldText, "description")
 	}
 	if utf8.RuneCountInString(s) > MaxAttachmentDescription {
 		return Errorf(CodeInvalidBodyField, MsgFieldLength, "description", 0, MaxAttachmentDescription)
@@ -82,48 +69,46 @@ func CheckAttachmentDescription(s string) error {
 	return nil
 }
 
-// ParseAttachmentNoteID reads the noteId field of an upload form: a
-// positive decimal integer (code 24). Empty means no note.
-func ParseAttachmentNoteID(s string) (int64, error) {
-	if s == "" {
-		return 0, nil
+// CanAttach checks that the caller may attach files to the incident, and
+// to the note when noteID is not 0: the incident is in the caller's scope,
+// the note is one of its notes that the caller sees (else code 60), and the
+// caller's side wrote it (code 24): a note and its files are one message.
+// A transport calls it before receiving a file, AddAttachment again when
+// recording it.
+func (s *Manager) CanAttach(ctx context.Context, c Caller, incidentID string, noteID int64) error {
+	if noteID == 0 {
+		_, err := s.Incidents.GetIncident(ctx, c.Scope, incidentID)
+		return err
 	}
-	id, err := strconv.ParseInt(s, 10, 64)
-	if err != nil || id <= 0 || strings.TrimLeft(s, "0123456789") != "" {
-		return 0, Errorf(CodeInvalidBodyField, MsgAttachmentNoteID)
+	note, err := s.Notes.GetNote(ctx, c.Scope, incidentID, noteID)
+	if err != nil {
+		return err
 	}
-	return id, nil
+	if note.Author.Type != c.Actor.Type {
+		return Errorf(CodeInvalidBodyField, MsgAttachmentNoteSide, noteID)
+	}
+	return nil
 }
 
 // AddAttachment records an uploaded file on an incident. An empty file is
-// refused (code 24), the name is sanitized, and a noteId must name a note
-// of the incident that the caller sees (else 404, code 60) and that its
-// side wrote (code 24): a note and its files are one message. With an
-// idempotency key, a retry of the same upload (same incident, name,
-// description, note and content) returns the first attachment.
-func (m *NoteManager) AddAttachment(ctx context.Context, c Caller, incidentID string, u Upload, idempotencyKey string) (Attachment, bool, error) {
+// refused (code 24), the name is sanitized, and the note, when named, must
+// be one the caller may attach to (CanAttach). With an idempotency key, a
+// retry of the same upload (same incident, name, description, note and
+// content) returns the first attachment.
+func (s *Manager) AddAttachment(ctx context.Context, c Caller, incidentID string, u Upload, idempotencyKey string) (Attachment, bool, error) {
 	if u.Size <= 0 {
 		return Attachment{}, false, Errorf(CodeInvalidBodyField, MsgAttachmentEmpty)
 	}
 	if err := CheckAttachmentDescription(u.Description); err != nil {
 		return Attachment{}, false, err
 	}
-	noteID, err := ParseAttachmentNoteID(u.NoteID)
+	idem, err := idempotencyOf(c.ClientID, idempotencyKey, "attachment", incidentID, u)
 	if err != nil {
 		return Attachment{}, false, err
 	}
-	idem, err := idempotencyOf(c.ClientID, idempotencyKey,
-		requestDigestInput("attachment", incidentID, u.SHA256, strconv.FormatInt(noteID, 10), u.Description, u.FileName))
-	if err != nil {
-		return Attachment{}, false, err
-	}
-	if noteID != 0 {
-		note, err := m.Notes.GetNote(ctx, c.Scope, incidentID, noteID)
-		if err != nil {
+	if u.NoteID != 0 {
+		if err := s.CanAttach(ctx, c, incidentID, u.NoteID); err != nil {
 			return Attachment{}, false, err
-		}
-		if note.Author.Type != c.Actor.Type {
-			return Attachment{}, false, Errorf(CodeInvalidBodyField, MsgAttachmentNoteSide, noteID)
 		}
 	}
 	a := Attachment{
@@ -132,10 +117,10 @@ func (m *NoteManager) AddAttachment(ctx context.Context, c Caller, incidentID st
 		Size:        u.Size,
 		SHA256:      u.SHA256,
 		Description: u.Description,
-		NoteID:      noteID,
+		NoteID:      u.NoteID,
 		Author:      c.Actor,
 	}
-	return m.Attachments.AddAttachment(ctx, c.Scope, incidentID, a, idem)
+	return s.Attachments.AddAttachment(ctx, c.Scope, incidentID, a, idem)
 }
 
 // SanitizeFileName makes a client's file name safe to store and to offer

@@ -1,10 +1,12 @@
-package incident
+package incident_test
 
 import (
 	"context"
 	"strings"
 	"testing"
 	"unicode/utf8"
+
+	"github.com/incidentd/incidentd/incident"
 )
 
 func TestSanitizeFileName(t *testing.T) {
@@ -17,11 +19,11 @@ func TestSanitizeFileName(t *testing.T) {
 		{`C:\Users\jane\Desktop\trace.pcap`, "trace.pcap"},
 		{`..\..\windows\win.ini`, "win.ini"},
 		{"dir/", "dir"},
-		{"..", DefaultAttachmentName},
-		{".", DefaultAttachmentName},
-		{"../..", DefaultAttachmentName},
-		{"", DefaultAttachmentName},
-		{"   ", DefaultAttachmentName},
+		{"..", incident.DefaultAttachmentName},
+		{".", incident.DefaultAttachmentName},
+		{"../..", incident.DefaultAttachmentName},
+		{"", incident.DefaultAttachmentName},
+		{"   ", incident.DefaultAttachmentName},
 		{"a\x00b\x1fc\x7fd\u0085e.txt", "abcde.txt"},
 		{"line\r\nbreak.txt", "linebreak.txt"},
 		{"evil\u202Etxt.exe", "eviltxt.exe"}, // right-to-left override
@@ -33,23 +35,23 @@ func TestSanitizeFileName(t *testing.T) {
 		{".hidden", ".hidden"},
 		{"café crème.txt", "café crème.txt"},
 		{"bad\xffutf8.txt", "bad\uFFFDutf8.txt"},
-		{"\x00\x01", DefaultAttachmentName},
+		{"\x00\x01", incident.DefaultAttachmentName},
 	} {
-		if got := SanitizeFileName(tc.in); got != tc.want {
+		if got := incident.SanitizeFileName(tc.in); got != tc.want {
 			t.Errorf("SanitizeFileName(%q) = %q, want %q", tc.in, got, tc.want)
 		}
 	}
 
-	got := SanitizeFileName(long + ".pdf")
-	if utf8.RuneCountInString(got) != MaxAttachmentName || !strings.HasSuffix(got, ".pdf") {
+	got := incident.SanitizeFileName(long + ".pdf")
+	if utf8.RuneCountInString(got) != incident.MaxAttachmentName || !strings.HasSuffix(got, ".pdf") {
 		t.Errorf("300-character name: %q (%d characters)", got, utf8.RuneCountInString(got))
 	}
-	got = SanitizeFileName(strings.Repeat("é", 300))
-	if utf8.RuneCountInString(got) != MaxAttachmentName || !utf8.ValidString(got) {
+	got = incident.SanitizeFileName(strings.Repeat("é", 300))
+	if utf8.RuneCountInString(got) != incident.MaxAttachmentName || !utf8.ValidString(got) {
 		t.Errorf("300 two-byte characters: %d characters, valid %v", utf8.RuneCountInString(got), utf8.ValidString(got))
 	}
-	got = SanitizeFileName("x." + long)
-	if utf8.RuneCountInString(got) != MaxAttachmentName {
+	got = incident.SanitizeFileName("x." + long)
+	if utf8.RuneCountInString(got) != incident.MaxAttachmentName {
 		t.Errorf("long extension: %d characters", utf8.RuneCountInString(got))
 	}
 }
@@ -60,9 +62,9 @@ func FuzzSanitizeFileName(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, in string) {
-		got := SanitizeFileName(in)
+		got := incident.SanitizeFileName(in)
 		if got == "" || got == "." || got == ".." || strings.ContainsAny(got, "/\\\x00") || !utf8.ValidString(got) ||
-			utf8.RuneCountInString(got) > MaxAttachmentName || got != strings.TrimSpace(got) {
+			utf8.RuneCountInString(got) > incident.MaxAttachmentName || got != strings.TrimSpace(got) {
 			t.Fatalf("SanitizeFileName(%q) = %q", in, got)
 		}
 		for _, r := range got {
@@ -70,40 +72,27 @@ func FuzzSanitizeFileName(f *testing.F) {
 				t.Fatalf("SanitizeFileName(%q) = %q keeps a control character", in, got)
 			}
 		}
-		if SanitizeFileName(got) != got {
+		if incident.SanitizeFileName(got) != got {
 			t.Fatalf("SanitizeFileName is not stable on %q", got)
 		}
 	})
 }
 
-func TestParseAttachmentNoteID(t *testing.T) {
-	for in, want := range map[string]int64{"": 0, "1": 1, "42": 42, "007": 7} {
-		if got, err := ParseAttachmentNoteID(in); err != nil || got != want {
-			t.Errorf("%q: %d %v", in, got, err)
-		}
-	}
-	for _, in := range []string{"0", "-1", "+1", "1.5", "abc", " 1", "99999999999999999999"} {
-		if _, err := ParseAttachmentNoteID(in); ErrorCode(err) != CodeInvalidBodyField {
-			t.Errorf("%q: %v, want code 24", in, err)
-		}
-	}
-}
-
 func TestCheckAttachmentDescription(t *testing.T) {
-	for _, ok := range []string{"", "Trace of the outage", strings.Repeat("é", MaxAttachmentDescription)} {
-		if err := CheckAttachmentDescription(ok); err != nil {
+	for _, ok := range []string{"", "Trace of the outage", strings.Repeat("é", incident.MaxAttachmentDescription)} {
+		if err := incident.CheckAttachmentDescription(ok); err != nil {
 			t.Errorf("%.20q: %v", ok, err)
 		}
 	}
-	for _, bad := range []string{"a\x00b", "\xff", strings.Repeat("x", MaxAttachmentDescription+1)} {
-		if err := CheckAttachmentDescription(bad); ErrorCode(err) != CodeInvalidBodyField {
+	for _, bad := range []string{"a\x00b", "\xff", strings.Repeat("x", incident.MaxAttachmentDescription+1)} {
+		if err := incident.CheckAttachmentDescription(bad); incident.ErrorCode(err) != incident.CodeInvalidBodyField {
 			t.Errorf("%.20q: %v, want code 24", bad, err)
 		}
 	}
 }
 
-func upload() Upload {
-	return Upload{FileName: "../trace.txt", Description: "capture", SHA256: strings.Repeat("ab", 32), Size: 10, MimeType: "text/plain; charset=utf-8"}
+func upload() incident.Upload {
+	return incident.Upload{FileName: "../trace.txt", Description: "capture", SHA256: strings.Repeat("ab", 32), Size: 10, MimeType: "text/plain; charset=utf-8"}
 }
 
 func TestAddAttachment(t *testing.T) {
@@ -118,33 +107,32 @@ func TestAddAttachment(t *testing.T) {
 	}
 
 	u := upload()
-	u.NoteID = "1"
+	u.NoteID = 1
 	if a, _, err = m.AddAttachment(ctx, customerCaller, "2611N00001", u, ""); err != nil || a.NoteID != 1 {
 		t.Errorf("with the customer's note: %+v %v", a, err)
 	}
-	u.NoteID = "2"
-	if _, _, err = m.AddAttachment(ctx, customerCaller, "2611N00001", u, ""); ErrorCode(err) != CodeInvalidBodyField {
+	u.NoteID = 2
+	if _, _, err = m.AddAttachment(ctx, customerCaller, "2611N00001", u, ""); incident.ErrorCode(err) != incident.CodeInvalidBodyField {
 		t.Errorf("customer file on a provider note: %v, want code 24", err)
 	}
 	if a, _, err = m.AddAttachment(ctx, operatorCaller, "2611N00001", u, ""); err != nil || a.NoteID != 2 {
 		t.Errorf("operator file on a provider note: %+v %v", a, err)
 	}
-	for _, id := range []string{"3", "99"} { // internal to a customer, missing
+	for _, id := range []int64{3, 99} { // internal to a customer, missing
 		u.NoteID = id
-		if _, _, err = m.AddAttachment(ctx, customerCaller, "2611N00001", u, ""); ErrorCode(err) != CodeNotFound {
-			t.Errorf("note %s: %v, want code 60", id, err)
+		if _, _, err = m.AddAttachment(ctx, customerCaller, "2611N00001", u, ""); incident.ErrorCode(err) != incident.CodeNotFound {
+			t.Errorf("note %d: %v, want code 60", id, err)
 		}
 	}
 
 	r.added = nil
-	for _, bad := range []func(*Upload){
-		func(u *Upload) { u.Size = 0 },
-		func(u *Upload) { u.NoteID = "x" },
-		func(u *Upload) { u.Description = strings.Repeat("x", MaxAttachmentDescription+1) },
+	for _, bad := range []func(*incident.Upload){
+		func(u *incident.Upload) { u.Size = 0 },
+		func(u *incident.Upload) { u.Description = strings.Repeat("x", incident.MaxAttachmentDescription+1) },
 	} {
 		u := upload()
 		bad(&u)
-		if _, _, err := m.AddAttachment(ctx, customerCaller, "2611N00001", u, ""); ErrorCode(err) != CodeInvalidBodyField {
+		if _, _, err := m.AddAttachment(ctx, customerCaller, "2611N00001", u, ""); incident.ErrorCode(err) != incident.CodeInvalidBodyField {
 			t.Errorf("%+v: %v, want code 24", u, err)
 		}
 	}
@@ -156,7 +144,7 @@ func TestAddAttachment(t *testing.T) {
 func TestAttachmentIdempotencyHash(t *testing.T) {
 	ctx := context.Background()
 	m, r := newNoteManager()
-	hash := func(u Upload, incidentID string) string {
+	hash := func(u incident.Upload, incidentID string) string {
 		t.Helper()
 		if _, _, err := m.AddAttachment(ctx, customerCaller, incidentID, u, "k"); err != nil {
 			t.Fatal(err)
@@ -167,11 +155,11 @@ func TestAttachmentIdempotencyHash(t *testing.T) {
 	if hash(upload(), "2611N00001") != first {
 		t.Error("the same upload hashes differently")
 	}
-	for name, change := range map[string]func(*Upload){
-		"content":     func(u *Upload) { u.SHA256 = strings.Repeat("cd", 32) },
-		"name":        func(u *Upload) { u.FileName = "other.txt" },
-		"description": func(u *Upload) { u.Description = "" },
-		"note":        func(u *Upload) { u.NoteID = "1" },
+	for name, change := range map[string]func(*incident.Upload){
+		"content":     func(u *incident.Upload) { u.SHA256 = strings.Repeat("cd", 32) },
+		"name":        func(u *incident.Upload) { u.FileName = "other.txt" },
+		"description": func(u *incident.Upload) { u.Description = "" },
+		"note":        func(u *incident.Upload) { u.NoteID = 1 },
 	} {
 		u := upload()
 		change(&u)

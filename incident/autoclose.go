@@ -19,8 +19,8 @@ var system = Caller{Role: RoleOperator, Scope: Scope{Operator: true}, Actor: Act
 func (s *Manager) AutoClose(ctx context.Context, delay time.Duration) (int, error) {
 	now := s.Now()
 	cutoff := now.Add(-delay)
-	status, _ := IncidentAttributes.Lookup("status")
-	resolvedAt, _ := IncidentAttributes.Lookup("resolvedAt")
+	status := Attribute{Name: "status", Kind: KindEnum, Values: Statuses}
+	resolvedAt := Attribute{Name: "resolvedAt", Kind: KindTime}
 	q := Query{
 		Filters: []Filter{
 			{Attr: status, Op: OpEq, Values: []Value{{Str: string(StatusResolved)}}},
@@ -30,10 +30,8 @@ func (s *Manager) AutoClose(ctx context.Context, delay time.Duration) (int, erro
 		Limit: autoCloseBatch,
 		Now:   now,
 	}
-	patch, err := decodePatch([]byte(fmt.Sprintf(`{"status":%q,"statusChangeReason":"closed automatically %s after resolution"}`, StatusClosed, delay)))
-	if err != nil {
-		return 0, err
-	}
+	closedStatus := StatusClosed
+	patch := Patch{Status: &closedStatus, StatusChangeReason: fmt.Sprintf("closed automatically %s after resolution", delay)}
 	closed := 0
 	for {
 		// Closed incidents leave the filter, so the first page is always

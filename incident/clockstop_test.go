@@ -1,20 +1,22 @@
-package incident
+package incident_test
 
 import (
 	"testing"
 	"time"
+
+	"github.com/incidentd/incidentd/incident"
 )
 
 // A cancelled incident's clock stops at the cancellation: it never becomes
 // breached afterwards, however long ago it was cancelled.
 func TestCancellationStopsTheClock(t *testing.T) {
 	created := time.Date(2026, 11, 2, 8, 0, 0, 0, time.UTC)
-	inc := &Incident{Status: StatusValidated, Impact: ImpactS1, Urgency: UrgencyU1, CreatedAt: created}
-	DefaultMatrix().Classify(inc)
+	inc := &incident.Incident{Status: incident.StatusValidated, Impact: incident.ImpactS1, Urgency: incident.UrgencyU1, CreatedAt: created}
+	incident.DefaultMatrix().Classify(inc)
 	cancelledAt := created.Add(time.Hour)
-	inc.Status = StatusCancelled
-	changeStatus(inc, StatusValidated, nil, "", Actor{Type: ActorCustomer, Name: "app"}, cancelledAt)
-	inc.Clock = ComputeClock(inc.ClockStart(), inc.ClockStop(), inc.Clock.TargetSeconds, nil)
+	inc.Status = incident.StatusCancelled
+	incident.ChangeStatus(inc, incident.StatusValidated, nil, "", incident.Actor{Type: incident.ActorCustomer, Name: "app"}, cancelledAt)
+	inc.Clock = incident.ComputeClock(inc.ClockStart(), inc.ClockStop(), inc.Clock.TargetSeconds, nil)
 
 	if inc.ClosedAt == nil || !inc.ClosedAt.Equal(cancelledAt) {
 		t.Fatalf("closedAt %v, want the cancellation time %v", inc.ClosedAt, cancelledAt)

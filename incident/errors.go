@@ -3,11 +3,13 @@ package incident
 import (
 	"errors"
 	"fmt"
+
+	"github.com/incidentd/incidentd/text"
 )
 
 // Error codes of the Incident API (spec §7). The transport maps each code to
-// its HTTP status and short message; the domain only chooses the code and the
-// detail.
+// its status and short message; the domain and the contract choose the
+// code and the detail.
 const (
 	CodeInternal            = 1
 	CodeUnavailable         = 5
@@ -36,29 +38,37 @@ const (
 	CodeOverlappingFreeze   = 103
 )
 
-// Error is a domain error with an API code and a detail that can be told in
-// every supported language. Detail is a message key of the catalog
-// (messages.go) and Args its arguments.
+// Error is an error with an API code and a detail that can be told in every
+// supported language: Detail is a registered text and Args its arguments.
 type Error struct {
 	Code   int
-	Detail MessageKey
+	Detail text.Key
 	Args   []any
-	// Data carries structured facts a client may act on, such as the current
-	// status and the allowed targets of a refused transition.
-	Data map[string]any
+	// Refusal, on a refused status change (code 101), says where the
+	// incident stands and where the caller may take it.
+	Refusal *TransitionRefusal
+}
+
+// TransitionRefusal are the facts of a refused status change that a client
+// may act on.
+type TransitionRefusal struct {
+	Current Status
+	// Allowed are the statuses the caller may choose from Current, in the
+	// order of Statuses; empty from a final status.
+	Allowed []Status
 }
 
 func (e *Error) Error() string {
-	return fmt.Sprintf("code %d: %s", e.Code, e.Describe(English))
+	return fmt.Sprintf("code %d: %s", e.Code, e.Describe(text.English))
 }
 
 // Describe renders the detail in a language.
-func (e *Error) Describe(lang Language) string {
-	return Message(lang, e.Detail, e.Args...)
+func (e *Error) Describe(lang text.Language) string {
+	return text.Message(lang, e.Detail, e.Args...)
 }
 
 // Errorf builds an *Error.
-func Errorf(code int, detail MessageKey, args ...any) *Error {
+func Errorf(code int, detail text.Key, args ...any) *Error {
 	return &Error{Code: code, Detail: detail, Args: args}
 }
 

@@ -1,26 +1,27 @@
-package incident
+package incident_test
 
 import (
 	"context"
 	"sync"
 	"time"
+
+	"github.com/incidentd/incidentd/incident"
 )
 
-// memStore is an in-memory IncidentStore and AuthStore for the pure-logic
-// tests of the Manager; storage itself is tested on real databases. Methods
-// the Manager does not call are left to the embedded nil interfaces.
+// memStore is an in-memory incident.IncidentStore and AuthStore for the pure-logic
+// tests of the incident.Manager; storage itself is tested on real databases. Methods
+// the incident.Manager does not call are left to the embedded nil interfaces.
 type memStore struct {
-	IncidentStore
-	AuthStore
+	incident.IncidentStore
 
 	mu        sync.Mutex
 	now       time.Time
 	seq       int64
 	nextID    int64
-	customers map[string]Customer
-	incidents map[string]*Incident
-	periods   map[string][]FreezePeriod
-	history   map[string][]Change
+	customers map[string]incident.Customer
+	incidents map[string]*incident.Incident
+	periods   map[string][]incident.FreezePeriod
+	history   map[string][]incident.Change
 	keys      map[string]keyUse // by client and key
 }
 
@@ -32,31 +33,31 @@ type keyUse struct {
 func newMemStore(now time.Time) *memStore {
 	return &memStore{
 		now:       now,
-		customers: map[string]Customer{"acme": {ID: "acme", Name: "Acme Industries"}, "globex": {ID: "globex", Name: "Globex"}},
-		incidents: map[string]*Incident{},
-		periods:   map[string][]FreezePeriod{},
-		history:   map[string][]Change{},
+		customers: map[string]incident.Customer{"acme": {ID: "acme", Name: "Acme Industries"}, "globex": {ID: "globex", Name: "Globex"}},
+		incidents: map[string]*incident.Incident{},
+		periods:   map[string][]incident.FreezePeriod{},
+		history:   map[string][]incident.Change{},
 		keys:      map[string]keyUse{},
 	}
 }
 
-func (m *memStore) GetCustomer(_ context.Context, id string) (Customer, error) {
+func (m *memStore) GetCustomer(_ context.Context, id string) (incident.Customer, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	c, ok := m.customers[id]
 	if !ok {
-		return Customer{}, NotFound("customer")
+		return incident.Customer{}, incident.NotFound("customer")
 	}
 	return c, nil
 }
 
-func (m *memStore) CreateIncident(_ context.Context, inc *Incident, actor Actor, idem *Idempotency) (*Incident, bool, error) {
+func (m *memStore) CreateIncident(_ context.Context, inc *incident.Incident, actor incident.Actor, idem *incident.Idempotency) (*incident.Incident, bool, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	if idem != nil {
 		if use, ok := m.keys[idem.ClientID+"\x00"+idem.Key]; ok {
 			if use.hash != idem.RequestHash {
-				return nil, false, Errorf(CodeIdempotencyReused, MsgIdempotencyReused, idem.Key)
+				return nil, false, incident.Errorf(incident.CodeIdempotencyReused, incident.MsgIdempotencyReused, idem.Key)
 			}
 			stored := *m.incidents[use.id]
 			return &stored, true, nil
@@ -77,15 +78,15 @@ func (m *memStore) CreateIncident(_ context.Context, inc *Incident, actor Actor,
 	return &out, false, nil
 }
 
-func (m *memStore) find(scope Scope, id string) (*Incident, error) {
+func (m *memStore) find(scope incident.Scope, id string) (*incident.Incident, error) {
 	inc, ok := m.incidents[id]
 	if !ok || !scope.Operator && inc.Customer.ID != scope.CustomerID {
-		return nil, NotFound("incident")
+		return nil, incident.NotFound("incident")
 	}
 	return inc, nil
 }
 
-func (m *memStore) GetIncident(_ context.Context, scope Scope, id string) (*Incident, error) {
+func (m *memStore) GetIncident(_ context.Context, scope incident.Scope, id string) (*incident.Incident, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	inc, err := m.find(scope, id)
@@ -96,7 +97,7 @@ func (m *memStore) GetIncident(_ context.Context, scope Scope, id string) (*Inci
 	return &out, nil
 }
 
-func (m *memStore) UpdateIncident(_ context.Context, scope Scope, id string, edit func(*Edit) error) (*Incident, error) {
+func (m *memStore) UpdateIncident(_ context.Context, scope incident.Scope, id string, edit func(*incident.Edit) error) (*incident.Incident, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	stored, err := m.find(scope, id)
@@ -104,7 +105,7 @@ func (m *memStore) UpdateIncident(_ context.Context, scope Scope, id string, edi
 		return nil, err
 	}
 	inc := *stored
-	e := &Edit{Incident: &inc, Periods: append([]FreezePeriod(nil), m.periods[id]...), Now: m.now}
+	e := &incident.Edit{Incident: &inc, Periods: append([]incident.FreezePeriod(nil), m.periods[id]...), Now: m.now}
 	if err := edit(e); err != nil {
 		return nil, err
 	}
@@ -118,27 +119,27 @@ func (m *memStore) UpdateIncident(_ context.Context, scope Scope, id string, edi
 			}
 		}
 		*stored = inc
-		m.periods[id] = append([]FreezePeriod(nil), e.Periods...)
+		m.periods[id] = append([]incident.FreezePeriod(nil), e.Periods...)
 		m.history[id] = append(m.history[id], e.Changes...)
 	}
 	out := *stored
 	return &out, nil
 }
 
-func (m *memStore) ListFreezePeriods(_ context.Context, scope Scope, id string) ([]FreezePeriod, error) {
+func (m *memStore) ListFreezePeriods(_ context.Context, scope incident.Scope, id string) ([]incident.FreezePeriod, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	if _, err := m.find(scope, id); err != nil {
 		return nil, err
 	}
-	return append([]FreezePeriod(nil), m.periods[id]...), nil
+	return append([]incident.FreezePeriod(nil), m.periods[id]...), nil
 }
 
-func (m *memStore) ListHistory(_ context.Context, scope Scope, id string) ([]Change, error) {
+func (m *memStore) ListHistory(_ context.Context, scope incident.Scope, id string) ([]incident.Change, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	if _, err := m.find(scope, id); err != nil {
 		return nil, err
 	}
-	return append([]Change(nil), m.history[id]...), nil
+	return append([]incident.Change(nil), m.history[id]...), nil
 }

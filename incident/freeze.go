@@ -2,56 +2,44 @@ package incident
 
 import "time"
 
-// freezeBody is the body that adds a freeze period, and the document a
-// merge patch of a period applies to.
-var freezeBody = bodyField{kind: bodyObject, fields: append([]bodyField{
-	{name: "startAt", kind: bodyTime, required: true},
-	{name: "endAt", kind: bodyTime, nullable: true},
-	withRequired(enumField("reason", FreezeReasons)),
-	textField("comment", MaxFreezeComment),
-}, readOnly("id", "createdBy")...)}
-
-// decodeFreezePeriod decodes the body that adds a period.
-func decodeFreezePeriod(body []byte) (FreezePeriod, error) {
-	obj, err := parseObject(body)
-	if err != nil {
-		return FreezePeriod{}, err
-	}
-	doc, err := decodeObject(obj, freezeBody, "")
-	if err != nil {
-		return FreezePeriod{}, err
-	}
-	var p FreezePeriod
-	applyPeriodDocument(&p, doc)
-	return p, nil
-}
-
-// decodeFreezePatch parses a merge patch of a period and checks its keys;
-// values are checked once merged into the period.
-func decodeFreezePatch(body []byte) (map[string]any, error) {
-	obj, err := parseObject(body)
-	if err != nil {
-		return nil, err
-	}
-	return obj, checkPatchKeys(obj, freezeBody, "")
-}
-
-func periodDocument(p FreezePeriod) map[string]any {
-	doc := map[string]any{"startAt": wireTime(p.StartAt), "reason": string(p.Reason), "comment": p.Comment}
-	if p.EndAt != nil {
-		doc["endAt"] = wireTime(*p.EndAt)
-	}
-	return doc
-}
-
-func applyPeriodDocument(p *FreezePeriod, doc map[string]any) {
-	p.StartAt, _ = doc["startAt"].(time.Time)
-	p.EndAt = nil
-	if end, ok := doc["endAt"].(time.Time); ok {
+// period is the freeze period the input describes, created by the actor,
+// once its values are checked: a start, a reason, a comment of at most
+// MaxFreezeComment characters. Times are kept to the millisecond.
+func (in FreezeInput) period(actor Actor) (FreezePeriod, error) {
+	p := FreezePeriod{StartAt: instant(in.StartAt), Reason: in.Reason, Comment: in.Comment, CreatedBy: actor}
+	if in.EndAt != nil {
+		end := instant(*in.EndAt)
 		p.EndAt = &end
 	}
-	p.Reason = FreezeReason(text(doc["reason"]))
-	p.Comment = text(doc["comment"])
+	return p, checkPeriodValues(p)
+}
+
+// checkPeriodValues checks a period's values, in the order of its fields.
+func checkPeriodValues(p FreezePeriod) error {
+	if p.StartAt.IsZero() {
+		return Errorf(CodeMissingBodyField, MsgMissingField, "startAt")
+	}
+	if err := checkEnum("reason", string(p.Reason), FreezeReasons); err != nil {
+		return err
+	}
+	return checkText("comment", p.Comment, 0, MaxFreezeComment, false)
+}
+
+// applied is the period with the patch's values set.
+func (fp FreezePatch) applied(p FreezePeriod) FreezePeriod {
+	if fp.StartAt != nil {
+		p.StartAt = instant(*fp.StartAt)
+	}
+	switch {
+	case fp.RemoveEndAt:
+		p.EndAt = nil
+	case fp.EndAt != nil:
+		end := instant(*fp.EndAt)
+		p.EndAt = &end
+	}
+	set(&p.Reason, fp.Reason)
+	set(&p.Comment, fp.Comment)
+	return p
 }
 
 // addPeriod adds a period to an edit's incident: a period never starts or
@@ -68,15 +56,12 @@ func addPeriod(e *Edit, p FreezePeriod, actor Actor) error {
 
 // patchPeriod applies a merge patch to the period at index i of an edit,
 // under the rules of addPeriod, and returns the period as it stands.
-func patchPeriod(e *Edit, i int, patch map[string]any, actor Actor) (FreezePeriod, error) {
+func patchPeriod(e *Edit, i int, patch FreezePatch, actor Actor) (FreezePeriod, error) {
 	old := e.Periods[i]
-	merged, _ := mergePatch(periodDocument(old), patch).(map[string]any)
-	doc, err := decodeObject(merged, freezeBody, "")
-	if err != nil {
+	next := patch.applied(old)
+	if err := checkPeriodValues(next); err != nil {
 		return FreezePeriod{}, err
 	}
-	next := old
-	applyPeriodDocument(&next, doc)
 	if samePeriod(old, next) {
 		return old, nil
 	}
@@ -140,8 +125,8 @@ func periodInterval(p *FreezePeriod) *string {
 	}
 	end := ".."
 	if p.EndAt != nil {
-		end = wireTime(*p.EndAt)
+		end = *timeText(p.EndAt)
 	}
-	s := wireTime(p.StartAt) + "/" + end
+	s := *timeText(&p.StartAt) + "/" + end
 	return &s
 }

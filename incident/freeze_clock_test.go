@@ -1,16 +1,19 @@
-package incident
+package incident_test
 
 import (
 	"math/rand"
 	"sort"
 	"testing"
 	"time"
+
+	"github.com/incidentd/incidentd/contract"
+	"github.com/incidentd/incidentd/incident"
 )
 
 func at(h float64) time.Time { return t0.Add(time.Duration(h * float64(time.Hour))) }
 
-func period(id int64, from, to float64) FreezePeriod {
-	p := FreezePeriod{ID: id, StartAt: at(from), Reason: FreezeOther}
+func period(id int64, from, to float64) incident.FreezePeriod {
+	p := incident.FreezePeriod{ID: id, StartAt: at(from), Reason: incident.FreezeOther}
 	if to != open {
 		end := at(to)
 		p.EndAt = &end
@@ -22,21 +25,21 @@ const open = -1000 // period end: still open; resolution: unresolved
 
 // clockIncident is an incident created at t0 with a 4 h target, resolved
 // at hour resolved (open: unresolved), with its clock computed.
-func clockIncident(resolved float64, periods ...FreezePeriod) *Incident {
-	inc := &Incident{CreatedAt: t0, Impact: ImpactS1, Urgency: UrgencyU1}
-	DefaultMatrix().Classify(inc)
+func clockIncident(resolved float64, periods ...incident.FreezePeriod) *incident.Incident {
+	inc := &incident.Incident{CreatedAt: t0, Impact: incident.ImpactS1, Urgency: incident.UrgencyU1}
+	incident.DefaultMatrix().Classify(inc)
 	if resolved != open {
 		r := at(resolved)
 		inc.ResolvedAt = &r
 	}
-	inc.Clock = ComputeClock(inc.ClockStart(), inc.ResolvedAt, inc.Clock.TargetSeconds, periods)
+	inc.Clock = incident.ComputeClock(inc.ClockStart(), inc.ResolvedAt, inc.Clock.TargetSeconds, periods)
 	return inc
 }
 
 func TestClockCases(t *testing.T) {
 	tests := []struct {
 		name     string
-		inc      *Incident
+		inc      *incident.Incident
 		now      float64
 		ttr      float64 // hours
 		frozen   float64
@@ -59,7 +62,7 @@ func TestClockCases(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			sla := tt.inc.SLA(at(tt.now))
-			want := SLA{
+			want := incident.SLA{
 				GTRTargetSeconds:     4 * 3600,
 				GTRDeadline:          at(tt.deadline),
 				TimeToRestoreSeconds: int64(tt.ttr * 3600),
@@ -81,20 +84,20 @@ func TestClockRetroactivePeriod(t *testing.T) {
 	if !inc.SLA(at(8)).IsBreached {
 		t.Fatal("expected a breach before the period")
 	}
-	inc.Status = StatusResolved
-	e := &Edit{Incident: inc, Now: at(8)}
-	p, err := decodeFreezePeriod([]byte(`{"startAt":"2026-11-26T09:00:00Z","endAt":"2026-11-26T11:00:00Z","reason":"SITE_ACCESS_REFUSED","comment":"badge refused"}`))
+	inc.Status = incident.StatusResolved
+	e := &incident.Edit{Incident: inc, Now: at(8)}
+	p, err := contract.DecodeFreezePeriod([]byte(`{"startAt":"2026-11-26T09:00:00Z","endAt":"2026-11-26T11:00:00Z","reason":"SITE_ACCESS_REFUSED","comment":"badge refused"}`))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := addPeriod(e, p, providerActor); err != nil {
+	if err := incident.AddPeriod(e, p, providerActor); err != nil {
 		t.Fatal(err)
 	}
 	sla := inc.SLA(at(8))
 	if sla.TimeToRestoreSeconds != 4*3600 || sla.FrozenSeconds != 2*3600 || sla.IsBreached || !sla.GTRDeadline.Equal(at(6)) {
 		t.Fatalf("%+v", sla)
 	}
-	want := Change{At: at(8), Actor: providerActor, Field: "freezePeriods",
+	want := incident.Change{At: at(8), Actor: providerActor, Field: "freezePeriods",
 		To: ptr("2026-11-26T09:00:00.000Z/2026-11-26T11:00:00.000Z"), Reason: "SITE_ACCESS_REFUSED: badge refused"}
 	if len(e.Changes) != 1 || e.Changes[0].Field != want.Field || *e.Changes[0].To != *want.To || e.Changes[0].From != nil || e.Changes[0].Reason != want.Reason {
 		t.Fatalf("changes %+v", e.Changes)
@@ -104,11 +107,11 @@ func TestClockRetroactivePeriod(t *testing.T) {
 // TestClockPriorityChangeMidway: the target applies from the clock start,
 // so raising the priority after 5 h of a P3 incident breaches it at once.
 func TestClockPriorityChangeMidway(t *testing.T) {
-	inc := incidentIn(StatusInProgress) // P3, 24 h
+	inc := incidentIn(incident.StatusInProgress) // P3, 24 h
 	if sla := inc.SLA(at(5)); sla.IsBreached || !sla.GTRDeadline.Equal(at(24)) {
 		t.Fatalf("%+v", sla)
 	}
-	e, err := patchAt(inc, []FreezePeriod{period(1, 1, 2)}, RoleCustomer, `{"impact":"S1","urgency":"U1"}`, at(5))
+	e, err := patchAt(inc, []incident.FreezePeriod{period(1, 1, 2)}, incident.RoleCustomer, `{"impact":"S1","urgency":"U1"}`, at(5))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -123,10 +126,10 @@ func TestClockPriorityChangeMidway(t *testing.T) {
 
 // randomClock draws a clock start, an instant now after it, an optional
 // resolution between them, a target, and non-overlapping periods whose
-// times are never after now (as the rules ensure). Periods may begin before
+// times are never after now (as the rules ensure). incident.Periods may begin before
 // the start, follow the resolution, touch each other (half-open), and the
 // latest may be open. unit is the time resolution of the draw.
-func randomClock(rng *rand.Rand, unit time.Duration) (start, now time.Time, resolved *time.Time, target int64, periods []FreezePeriod) {
+func randomClock(rng *rand.Rand, unit time.Duration) (start, now time.Time, resolved *time.Time, target int64, periods []incident.FreezePeriod) {
 	start = t0.Add(time.Duration(rng.Int63n(int64(24*time.Hour/unit))) * unit)
 	span := 1 + rng.Int63n(int64(10*24*time.Hour/unit))
 	now = start.Add(time.Duration(span) * unit)
@@ -146,7 +149,7 @@ func randomClock(rng *rand.Rand, unit time.Duration) (start, now time.Time, reso
 			continue // empty: not a period
 		}
 		end := start.Add(time.Duration(points[i+1]) * unit)
-		periods = append(periods, FreezePeriod{ID: int64(i + 1), StartAt: start.Add(time.Duration(points[i]) * unit), EndAt: &end})
+		periods = append(periods, incident.FreezePeriod{ID: int64(i + 1), StartAt: start.Add(time.Duration(points[i]) * unit), EndAt: &end})
 	}
 	if n := len(periods); n > 0 && rng.Intn(3) == 0 {
 		periods[n-1].EndAt = nil
@@ -157,7 +160,7 @@ func randomClock(rng *rand.Rand, unit time.Duration) (start, now time.Time, reso
 
 // referenceFrozen is the frozen time inside [start, stop], computed
 // directly from the definition of spec §5.
-func referenceFrozen(start, stop time.Time, periods []FreezePeriod) time.Duration {
+func referenceFrozen(start, stop time.Time, periods []incident.FreezePeriod) time.Duration {
 	var total time.Duration
 	for _, p := range periods {
 		from, to := p.StartAt, stop
@@ -192,11 +195,11 @@ func TestClockProperties(t *testing.T) {
 			rng := rand.New(rand.NewSource(seed))
 			for i := 0; i < 3000; i++ {
 				start, now, resolved, target, periods := randomClock(rng, unit)
-				if _, _, overlapping := Overlapping(periods); overlapping {
+				if _, _, overlapping := incident.Overlapping(periods); overlapping {
 					t.Fatalf("generator drew overlapping periods %+v", periods)
 				}
-				inc := &Incident{CreatedAt: start, ResolvedAt: resolved}
-				inc.Clock = ComputeClock(start, resolved, target, periods)
+				inc := &incident.Incident{CreatedAt: start, ResolvedAt: resolved}
+				inc.Clock = incident.ComputeClock(start, resolved, target, periods)
 				sla := inc.SLA(now)
 
 				stop := now
@@ -207,7 +210,7 @@ func TestClockProperties(t *testing.T) {
 				restore := stop.Sub(start) - frozen
 				whole := int64(stop.Sub(start) / time.Second)
 				sum := sla.TimeToRestoreSeconds + sla.FrozenSeconds
-				hasOpen := openPeriod(periods) >= 0
+				hasOpen := incident.OpenPeriod(periods) >= 0
 
 				fail := func(what string) {
 					t.Fatalf("unit %v seed %d draw %d: %s\nstart %v now %v resolved %v target %d\nperiods %+v\nsla %+v\nreference frozen %v restore %v",

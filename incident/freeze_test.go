@@ -1,64 +1,68 @@
-package incident
+package incident_test
 
 import (
 	"reflect"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/incidentd/incidentd/contract"
+	"github.com/incidentd/incidentd/incident"
+	"github.com/incidentd/incidentd/text"
 )
 
 // freezeBodyOf writes an add body for hours after t0 (open: no endAt).
 func freezeBodyOf(from, to float64) string {
-	body := `{"startAt":"` + wireTime(at(from)) + `","reason":"CUSTOMER_UNREACHABLE"`
+	body := `{"startAt":"` + wire(at(from)) + `","reason":"CUSTOMER_UNREACHABLE"`
 	if to != open {
-		body += `,"endAt":"` + wireTime(at(to)) + `"`
+		body += `,"endAt":"` + wire(at(to)) + `"`
 	}
 	return body + "}"
 }
 
 func TestAddPeriodRules(t *testing.T) {
-	existing := []FreezePeriod{period(1, 1, 2)}
+	existing := []incident.FreezePeriod{period(1, 1, 2)}
 	tests := []struct {
 		name     string
-		status   Status
-		periods  []FreezePeriod
+		status   incident.Status
+		periods  []incident.FreezePeriod
 		from, to float64
 		code     int
-		key      MessageKey
+		key      text.Key
 	}{
-		{"closed, later", StatusInProgress, existing, 3, 4, 0, ""},
-		{"touching the end of another", StatusInProgress, existing, 2, 3, 0, ""},
-		{"touching the start of another", StatusInProgress, existing, 0.5, 1, 0, ""},
-		{"before the clock start", StatusInProgress, existing, -3, -2, 0, ""},
-		{"open", StatusInProgress, existing, 4, open, 0, ""},
-		{"ending now", StatusInProgress, existing, 4, 5, 0, ""},
-		{"closed, on a closed incident", StatusClosed, existing, 3, 4, 0, ""},
-		{"overlapping the end of another", StatusInProgress, existing, 1.5, 2.5, CodeOverlappingFreeze, MsgOverlappingFreeze},
-		{"containing another", StatusInProgress, existing, 0.5, 4, CodeOverlappingFreeze, MsgOverlappingFreeze},
-		{"inside another", StatusInProgress, existing, 1.2, 1.8, CodeOverlappingFreeze, MsgOverlappingFreeze},
-		{"open across another", StatusInProgress, existing, 1.5, open, CodeOverlappingFreeze, MsgOverlappingFreeze},
-		{"before an open one", StatusInProgress, []FreezePeriod{period(1, 3, open)}, 3.5, 4, CodeOverlappingFreeze, MsgOverlappingFreeze},
-		{"a second open one", StatusInProgress, []FreezePeriod{period(1, 3, open)}, 4, open, CodeOverlappingFreeze, MsgOverlappingFreeze},
-		{"ending in the future", StatusInProgress, existing, 4, 5.01, CodeInvalidBodyField, MsgFreezeEndInFuture},
-		{"starting in the future", StatusInProgress, existing, 5.01, open, CodeInvalidBodyField, MsgFreezeStartInFuture},
-		{"empty", StatusInProgress, existing, 3, 3, CodeInvalidBodyField, MsgFreezeEndBeforeStart},
-		{"ending before it starts", StatusInProgress, existing, 4, 3, CodeInvalidBodyField, MsgFreezeEndBeforeStart},
-		{"open on a resolved incident", StatusResolved, nil, 2, open, CodeInvalidBodyField, MsgFreezeOpenWhenOver},
-		{"open on a cancelled incident", StatusCancelled, nil, 2, open, CodeInvalidBodyField, MsgFreezeOpenWhenOver},
+		{"closed, later", incident.StatusInProgress, existing, 3, 4, 0, ""},
+		{"touching the end of another", incident.StatusInProgress, existing, 2, 3, 0, ""},
+		{"touching the start of another", incident.StatusInProgress, existing, 0.5, 1, 0, ""},
+		{"before the clock start", incident.StatusInProgress, existing, -3, -2, 0, ""},
+		{"open", incident.StatusInProgress, existing, 4, open, 0, ""},
+		{"ending now", incident.StatusInProgress, existing, 4, 5, 0, ""},
+		{"closed, on a closed incident", incident.StatusClosed, existing, 3, 4, 0, ""},
+		{"overlapping the end of another", incident.StatusInProgress, existing, 1.5, 2.5, incident.CodeOverlappingFreeze, incident.MsgOverlappingFreeze},
+		{"containing another", incident.StatusInProgress, existing, 0.5, 4, incident.CodeOverlappingFreeze, incident.MsgOverlappingFreeze},
+		{"inside another", incident.StatusInProgress, existing, 1.2, 1.8, incident.CodeOverlappingFreeze, incident.MsgOverlappingFreeze},
+		{"open across another", incident.StatusInProgress, existing, 1.5, open, incident.CodeOverlappingFreeze, incident.MsgOverlappingFreeze},
+		{"before an open one", incident.StatusInProgress, []incident.FreezePeriod{period(1, 3, open)}, 3.5, 4, incident.CodeOverlappingFreeze, incident.MsgOverlappingFreeze},
+		{"a second open one", incident.StatusInProgress, []incident.FreezePeriod{period(1, 3, open)}, 4, open, incident.CodeOverlappingFreeze, incident.MsgOverlappingFreeze},
+		{"ending in the future", incident.StatusInProgress, existing, 4, 5.01, incident.CodeInvalidBodyField, incident.MsgFreezeEndInFuture},
+		{"starting in the future", incident.StatusInProgress, existing, 5.01, open, incident.CodeInvalidBodyField, incident.MsgFreezeStartInFuture},
+		{"empty", incident.StatusInProgress, existing, 3, 3, incident.CodeInvalidBodyField, incident.MsgFreezeEndBeforeStart},
+		{"ending before it starts", incident.StatusInProgress, existing, 4, 3, incident.CodeInvalidBodyField, incident.MsgFreezeEndBeforeStart},
+		{"open on a resolved incident", incident.StatusResolved, nil, 2, open, incident.CodeInvalidBodyField, incident.MsgFreezeOpenWhenOver},
+		{"open on a cancelled incident", incident.StatusCancelled, nil, 2, open, incident.CodeInvalidBodyField, incident.MsgFreezeOpenWhenOver},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			p, err := decodeFreezePeriod([]byte(freezeBodyOf(tt.from, tt.to)))
+			p, err := contract.DecodeFreezePeriod([]byte(freezeBodyOf(tt.from, tt.to)))
 			if err != nil {
 				t.Fatal(err)
 			}
 			inc := incidentIn(tt.status)
-			e := &Edit{Incident: inc, Periods: append([]FreezePeriod(nil), tt.periods...), Now: at(5)}
-			err = addPeriod(e, p, providerActor)
+			e := &incident.Edit{Incident: inc, Periods: append([]incident.FreezePeriod(nil), tt.periods...), Now: at(5)}
+			err = incident.AddPeriod(e, p, providerActor)
 			if tt.code != 0 {
 				checkError(t, err, tt.code, tt.key, "")
-				if tt.code == CodeOverlappingFreeze && err.(*Error).Args[0] != int64(1) {
-					t.Errorf("names period %v", err.(*Error).Args)
+				if tt.code == incident.CodeOverlappingFreeze && err.(*incident.Error).Args[0] != int64(1) {
+					t.Errorf("names period %v", err.(*incident.Error).Args)
 				}
 				return
 			}
@@ -68,7 +72,7 @@ func TestAddPeriodRules(t *testing.T) {
 			if len(e.Periods) != len(tt.periods)+1 || len(e.Changes) != 1 || e.Changes[0].Field != "freezePeriods" {
 				t.Fatalf("periods %+v changes %+v", e.Periods, e.Changes)
 			}
-			want := ComputeClock(inc.ClockStart(), inc.ResolvedAt, inc.Clock.TargetSeconds, e.Periods)
+			want := incident.ComputeClock(inc.ClockStart(), inc.ResolvedAt, inc.Clock.TargetSeconds, e.Periods)
 			if !reflect.DeepEqual(inc.Clock, want) {
 				t.Fatalf("clock %+v, want %+v", inc.Clock, want)
 			}
@@ -77,48 +81,51 @@ func TestAddPeriodRules(t *testing.T) {
 }
 
 func TestDecodeFreezePeriod(t *testing.T) {
-	p, err := decodeFreezePeriod([]byte(`{"startAt":"2026-11-26T10:00:00+01:00","endAt":null,"reason":"THIRD_PARTY","comment":"waiting on the carrier"}`))
-	want := FreezePeriod{StartAt: at(1), Reason: FreezeThirdParty, Comment: "waiting on the carrier"}
+	p, err := contract.DecodeFreezePeriod([]byte(`{"startAt":"2026-11-26T10:00:00+01:00","endAt":null,"reason":"THIRD_PARTY","comment":"waiting on the carrier"}`))
+	want := incident.FreezeInput{StartAt: at(1), Reason: incident.FreezeThirdParty, Comment: "waiting on the carrier"}
 	if err != nil || !reflect.DeepEqual(p, want) {
 		t.Fatalf("%+v %v", p, err)
 	}
 	tests := []struct {
 		body string
 		code int
-		key  MessageKey
+		key  text.Key
 		arg  string
 	}{
-		{``, CodeMissingBody, MsgMissingBody, ""},
-		{`{"reason":"OTHER"}`, CodeMissingBodyField, MsgMissingField, "startAt"},
-		{`{"startAt":"2026-11-26T10:00:00Z"}`, CodeMissingBodyField, MsgMissingField, "reason"},
-		{`{"startAt":"2026-11-26T10:00:00Z","reason":"LUNCH"}`, CodeInvalidBodyField, MsgFieldEnum, "reason"},
-		{`{"startAt":"26/11/2026","reason":"OTHER"}`, CodeInvalidBodyField, MsgFieldNotTime, "startAt"},
-		{`{"startAt":null,"reason":"OTHER"}`, CodeInvalidBodyField, MsgFieldNull, "startAt"},
-		{`{"startAt":"2026-11-26T10:00:00Z","reason":"OTHER","id":3}`, CodeInvalidBodyField, MsgReadOnlyField, "id"},
-		{`{"startAt":"2026-11-26T10:00:00Z","reason":"OTHER","createdBy":{}}`, CodeInvalidBodyField, MsgReadOnlyField, "createdBy"},
-		{`{"startAt":"2026-11-26T10:00:00Z","reason":"OTHER","until":"x"}`, CodeInvalidBodyField, MsgUnknownField, "until"},
-		{`{"startAt":"2026-11-26T10:00:00Z","reason":"OTHER","comment":"` + strings.Repeat("c", MaxFreezeComment+1) + `"}`, CodeInvalidBodyField, MsgFieldLength, "comment"},
+		{``, incident.CodeMissingBody, contract.MsgMissingBody, ""},
+		{`{"reason":"OTHER"}`, incident.CodeMissingBodyField, incident.MsgMissingField, "startAt"},
+		{`{"startAt":"2026-11-26T10:00:00Z"}`, incident.CodeMissingBodyField, incident.MsgMissingField, "reason"},
+		{`{"startAt":"2026-11-26T10:00:00Z","reason":"LUNCH"}`, incident.CodeInvalidBodyField, incident.MsgFieldEnum, "reason"},
+		{`{"startAt":"26/11/2026","reason":"OTHER"}`, incident.CodeInvalidBodyField, contract.MsgFieldNotTime, "startAt"},
+		{`{"startAt":null,"reason":"OTHER"}`, incident.CodeInvalidBodyField, contract.MsgFieldNull, "startAt"},
+		{`{"startAt":"2026-11-26T10:00:00Z","reason":"OTHER","id":3}`, incident.CodeInvalidBodyField, contract.MsgReadOnlyField, "id"},
+		{`{"startAt":"2026-11-26T10:00:00Z","reason":"OTHER","createdBy":{}}`, incident.CodeInvalidBodyField, contract.MsgReadOnlyField, "createdBy"},
+		{`{"startAt":"2026-11-26T10:00:00Z","reason":"OTHER","until":"x"}`, incident.CodeInvalidBodyField, contract.MsgUnknownField, "until"},
+		{`{"startAt":"2026-11-26T10:00:00Z","reason":"OTHER","comment":"` + strings.Repeat("c", incident.MaxFreezeComment+1) + `"}`, incident.CodeInvalidBodyField, incident.MsgFieldLength, "comment"},
 	}
 	for _, tt := range tests {
-		_, err := decodeFreezePeriod([]byte(tt.body))
+		in, err := contract.DecodeFreezePeriod([]byte(tt.body))
+		if err == nil {
+			_, err = incident.FreezePeriodOf(in)
+		}
 		checkError(t, err, tt.code, tt.key, tt.arg)
 	}
 }
 
 // patchPeriodAt applies a period patch body to period index i at now.
-func patchPeriodAt(status Status, periods []FreezePeriod, i int, body string, now time.Time) (*Edit, FreezePeriod, error) {
-	patch, err := decodeFreezePatch([]byte(body))
+func patchPeriodAt(status incident.Status, periods []incident.FreezePeriod, i int, body string, now time.Time) (*incident.Edit, incident.FreezePeriod, error) {
+	patch, err := contract.DecodeFreezePatch([]byte(body))
 	if err != nil {
-		return nil, FreezePeriod{}, err
+		return nil, incident.FreezePeriod{}, err
 	}
-	e := &Edit{Incident: incidentIn(status), Periods: append([]FreezePeriod(nil), periods...), Now: now}
-	p, err := patchPeriod(e, i, patch, providerActor)
+	e := &incident.Edit{Incident: incidentIn(status), Periods: append([]incident.FreezePeriod(nil), periods...), Now: now}
+	p, err := incident.PatchPeriod(e, i, patch, providerActor)
 	return e, p, err
 }
 
 func TestPatchPeriod(t *testing.T) {
-	periods := []FreezePeriod{period(1, 1, 2), period(2, 3, open)}
-	e, p, err := patchPeriodAt(StatusPending, periods, 1, `{"endAt":"2026-11-26T12:00:00Z","comment":"customer called back"}`, at(5))
+	periods := []incident.FreezePeriod{period(1, 1, 2), period(2, 3, open)}
+	e, p, err := patchPeriodAt(incident.StatusPending, periods, 1, `{"endAt":"2026-11-26T12:00:00Z","comment":"customer called back"}`, at(5))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -135,14 +142,14 @@ func TestPatchPeriod(t *testing.T) {
 	}
 
 	// Reopening the latest period, and a change of reason alone.
-	if _, p, err := patchPeriodAt(StatusInProgress, []FreezePeriod{period(1, 1, 2)}, 0, `{"endAt":null}`, at(5)); err != nil || p.EndAt != nil {
+	if _, p, err := patchPeriodAt(incident.StatusInProgress, []incident.FreezePeriod{period(1, 1, 2)}, 0, `{"endAt":null}`, at(5)); err != nil || p.EndAt != nil {
 		t.Fatalf("reopen: %+v %v", p, err)
 	}
-	if e, _, err := patchPeriodAt(StatusInProgress, []FreezePeriod{period(1, 1, 2)}, 0, `{"reason":"SITE_ACCESS_REFUSED"}`, at(5)); err != nil || len(e.Changes) != 1 {
+	if e, _, err := patchPeriodAt(incident.StatusInProgress, []incident.FreezePeriod{period(1, 1, 2)}, 0, `{"reason":"SITE_ACCESS_REFUSED"}`, at(5)); err != nil || len(e.Changes) != 1 {
 		t.Fatalf("reason: %v", err)
 	}
 	// Nothing changes, nothing is recorded.
-	if e, _, err := patchPeriodAt(StatusInProgress, []FreezePeriod{period(1, 1, 2)}, 0, `{"reason":"OTHER","endAt":"2026-11-26T10:00:00Z"}`, at(5)); err != nil || len(e.Changes) != 0 {
+	if e, _, err := patchPeriodAt(incident.StatusInProgress, []incident.FreezePeriod{period(1, 1, 2)}, 0, `{"reason":"OTHER","endAt":"2026-11-26T10:00:00Z"}`, at(5)); err != nil || len(e.Changes) != 0 {
 		t.Fatalf("no change: %v %+v", err, e.Changes)
 	}
 
@@ -150,22 +157,22 @@ func TestPatchPeriod(t *testing.T) {
 		name string
 		body string
 		code int
-		key  MessageKey
+		key  text.Key
 		arg  string
 	}{
-		{"overlap", `{"startAt":"2026-11-26T09:30:00Z"}`, CodeOverlappingFreeze, MsgOverlappingFreeze, "1"},
-		{"start removed", `{"startAt":null}`, CodeInvalidBodyField, MsgFieldNull, "startAt"},
-		{"reason removed", `{"reason":null}`, CodeInvalidBodyField, MsgFieldNull, "reason"},
-		{"end in the future", `{"endAt":"2026-11-26T14:00:00Z"}`, CodeInvalidBodyField, MsgFreezeEndInFuture, ""},
-		{"end before start", `{"endAt":"2026-11-26T10:30:00Z"}`, CodeInvalidBodyField, MsgFreezeEndBeforeStart, ""},
-		{"id", `{"id":5}`, CodeInvalidBodyField, MsgReadOnlyField, "id"},
-		{"unknown", `{"end":null}`, CodeInvalidBodyField, MsgUnknownField, "end"},
-		{"bad time", `{"endAt":"noon"}`, CodeInvalidBodyField, MsgFieldNotTime, "endAt"},
-		{"not an object", `"close"`, CodeInvalidBody, MsgBodyNotObject, ""},
+		{"overlap", `{"startAt":"2026-11-26T09:30:00Z"}`, incident.CodeOverlappingFreeze, incident.MsgOverlappingFreeze, "1"},
+		{"start removed", `{"startAt":null}`, incident.CodeInvalidBodyField, contract.MsgFieldNull, "startAt"},
+		{"reason removed", `{"reason":null}`, incident.CodeInvalidBodyField, contract.MsgFieldNull, "reason"},
+		{"end in the future", `{"endAt":"2026-11-26T14:00:00Z"}`, incident.CodeInvalidBodyField, incident.MsgFreezeEndInFuture, ""},
+		{"end before start", `{"endAt":"2026-11-26T10:30:00Z"}`, incident.CodeInvalidBodyField, incident.MsgFreezeEndBeforeStart, ""},
+		{"id", `{"id":5}`, incident.CodeInvalidBodyField, contract.MsgReadOnlyField, "id"},
+		{"unknown", `{"end":null}`, incident.CodeInvalidBodyField, contract.MsgUnknownField, "end"},
+		{"bad time", `{"endAt":"noon"}`, incident.CodeInvalidBodyField, contract.MsgFieldNotTime, "endAt"},
+		{"not an object", `"close"`, incident.CodeInvalidBody, contract.MsgBodyNotObject, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, _, err := patchPeriodAt(StatusPending, periods, 1, tt.body, at(5))
+			_, _, err := patchPeriodAt(incident.StatusPending, periods, 1, tt.body, at(5))
 			checkError(t, err, tt.code, tt.key, tt.arg)
 		})
 	}

@@ -1,62 +1,70 @@
 package incident
 
-// labels are the human-readable names of enum values, English then French.
-var labels = map[string][2]string{
-	"NEW":         {"New", "Nouveau"},
-	"VALIDATED":   {"Validated", "Validé"},
-	"IN_PROGRESS": {"In progress", "En cours"},
-	"PENDING":     {"Pending", "En attente"},
-	"RESOLVED":    {"Resolved", "Résolu"},
-	"CLOSED":      {"Closed", "Clos"},
-	"CANCELLED":   {"Cancelled", "Annulé"},
+import "github.com/incidentd/incidentd/text"
 
-	"S1": {"Critical impact", "Impact critique"},
-	"S2": {"Major impact", "Impact majeur"},
-	"S3": {"Minor impact", "Impact mineur"},
-	"S4": {"No significant impact", "Impact faible"},
+// labelKey is the text key of an enumeration value's label.
+func labelKey(value string) text.Key { return text.Key("label." + value) }
 
-	"U1": {"High urgency", "Urgence haute"},
-	"U2": {"Medium urgency", "Urgence moyenne"},
-	"U3": {"Low urgency", "Urgence basse"},
+// The human-readable names of the enumeration values of an incident.
+func init() {
+	labels := map[string]text.Texts{
+		"NEW":         {"New", "Nouveau"},
+		"VALIDATED":   {"Validated", "Validé"},
+		"IN_PROGRESS": {"In progress", "En cours"},
+		"PENDING":     {"Pending", "En attente"},
+		"RESOLVED":    {"Resolved", "Résolu"},
+		"CLOSED":      {"Closed", "Clos"},
+		"CANCELLED":   {"Cancelled", "Annulé"},
 
-	"P1": {"Critical", "Critique"},
-	"P2": {"High", "Haute"},
-	"P3": {"Medium", "Moyenne"},
-	"P4": {"Low", "Basse"},
+		"S1": {"Critical impact", "Impact critique"},
+		"S2": {"Major impact", "Impact majeur"},
+		"S3": {"Minor impact", "Impact mineur"},
+		"S4": {"No significant impact", "Impact faible"},
 
-	"INTERUPTED":   {"Service interrupted", "Service interrompu"},
-	"DEGRADED":     {"Service degraded", "Service dégradé"},
-	"NOT_AFFECTED": {"Service not affected", "Service non affecté"},
+		"U1": {"High urgency", "Urgence haute"},
+		"U2": {"Medium urgency", "Urgence moyenne"},
+		"U3": {"Low urgency", "Urgence basse"},
 
-	"PROACTIVE": {"Detected by the provider", "Détecté par le fournisseur"},
-	"REACTIVE":  {"Reported by the customer", "Signalé par le client"},
+		"P1": {"Critical", "Critique"},
+		"P2": {"High", "Haute"},
+		"P3": {"Medium", "Moyenne"},
+		"P4": {"Low", "Basse"},
 
-	"FAILURE":       {"Failure", "Panne"},
-	"DEGRADATION":   {"Degradation", "Dégradation"},
-	"CONFIGURATION": {"Configuration", "Configuration"},
-	"INFORMATION":   {"Information", "Information"},
+		"INTERUPTED":   {"Service interrupted", "Service interrompu"},
+		"DEGRADED":     {"Service degraded", "Service dégradé"},
+		"NOT_AFFECTED": {"Service not affected", "Service non affecté"},
+
+		"PROACTIVE": {"Detected by the provider", "Détecté par le fournisseur"},
+		"REACTIVE":  {"Reported by the customer", "Signalé par le client"},
+
+		"FAILURE":       {"Failure", "Panne"},
+		"DEGRADATION":   {"Degradation", "Dégradation"},
+		"CONFIGURATION": {"Configuration", "Configuration"},
+		"INFORMATION":   {"Information", "Information"},
+	}
+	keyed := make(map[text.Key]text.Texts, len(labels))
+	for value, t := range labels {
+		keyed[labelKey(value)] = t
+	}
+	text.Register(keyed)
 }
 
-// Label is the human-readable name of an enum value in a language; an
-// unknown value is returned as it is.
-func Label(lang Language, value string) string {
-	l, ok := labels[value]
-	if !ok {
-		return value
+// Label is the human-readable name of an enumeration value in a language;
+// a value without a label is returned as it is.
+func Label(lang text.Language, value string) string {
+	if label, ok := text.Lookup(lang, labelKey(value)); ok {
+		return label
 	}
-	if lang == French {
-		return l[1]
-	}
-	return l[0]
+	return value
 }
 
-// Labels are the labels of an incident's enum attributes.
+// Labels are the labels of an incident's enumeration attributes.
 type Labels struct {
 	Status, Impact, Urgency, Priority, ServiceCondition, Origin, Type string
 }
 
 // LabelsOf computes an incident's labels in a language.
-func LabelsOf(inc *Incident, lang Language) Labels {
+func LabelsOf(inc *Incident, lang text.Language) Labels {
 	return Labels{
 		Status:           Label(lang, string(inc.Status)),
 		Impact:           Label(lang, string(inc.Impact)),

@@ -3,44 +3,38 @@ package incident
 import (
 	"context"
 	"fmt"
+	"strconv"
 	"time"
 )
 
-// Caller is who performs a domain operation, as established by the
-// transport from the verified credentials.
-type Caller struct {
-	Role     Role
-	Scope    Scope
-	Actor    Actor
-	ClientID string
-}
-
-// Manager carries out the domain operations: it decodes and validates
-// request bodies, applies the rules (lifecycle, matrix, clock) and calls the
-// stores, one transaction per operation.
+// Manager carries out the domain operations on typed commands: it applies
+// the rules (roles, lifecycle, matrix, clock) and calls the stores, one
+// transaction per operation. Reads go to the stores directly.
 type Manager struct {
 	Incidents IncidentStore
-	Auth      AuthStore
-	Matrix    Matrix
+	Customers CustomerStore
+	// Notes and Attachments keep notes and the metadata of files; a
+	// server may run without them.
+	Notes       NoteStore
+	Attachments AttachmentStore
+	Matrix      Matrix
 	// Now is the clock, truncated to the millisecond by its user.
 	Now func() time.Time
 }
 
-// CreateIncident decodes a create body (spec §3.4) and stores the new
-// incident. An operator names the customer (customer.id) and may set origin
-// and detectedAt; a customer's incident is REACTIVE and starts NEW, an
-// operator's starts VALIDATED. With an idempotency key, a retry returns the
-// first incident and replayed true.
-func (s *Manager) CreateIncident(ctx context.Context, c Caller, body []byte, idempotencyKey string) (inc *Incident, replayed bool, err error) {
-	idem, err := idempotencyOf(c.ClientID, idempotencyKey, body)
+// Create opens an incident (spec §3.4). An operator names the customer and
+// may set origin and detectedAt; a customer's incident is REACTIVE and
+// starts NEW, an operator's starts VALIDATED. With an idempotency key, a
+// retry of the same command returns the first incident and replayed true.
+func (s *Manager) Create(ctx context.Context, c Caller, n NewIncident, idempotencyKey string) (inc *Incident, replayed bool, err error) {
+	idem, err := idempotencyOf(c.ClientID, idempotencyKey, "incident", n)
 	if err != nil {
 		return nil, false, err
 	}
-	inc, err = decodeCreate(body, c.Role, s.Matrix, s.Now())
-	if err != nil {
+	if inc, err = s.Matrix.newIncident(n, c.Role, s.Now()); err != nil {
 		return nil, false, err
 	}
-	if inc.Customer, err = s.customerOf(ctx, c, inc.Customer.ID); err != nil {
+	if inc.Customer, err = s.customerOf(ctx, c, n.CustomerID); err != nil {
 		return nil, false, err
 	}
 	return s.Incidents.CreateIncident(ctx, inc, c.Actor, idem)
@@ -50,14 +44,14 @@ func (s *Manager) CreateIncident(ctx context.Context, c Caller, body []byte, ide
 // gave (unknown → code 24), or the caller's own.
 func (s *Manager) customerOf(ctx context.Context, c Caller, given string) (CustomerRef, error) {
 	if c.Role != RoleOperator {
-		customer, err := s.Auth.GetCustomer(ctx, c.Scope.CustomerID)
+		customer, err := s.Customers.GetCustomer(ctx, c.Scope.CustomerID)
 		if err != nil {
 			// The credentials named this customer: its absence is internal.
 			return CustomerRef{}, fmt.Errorf("customer %q of the caller: %v", c.Scope.CustomerID, err)
 		}
 		return CustomerRef{ID: customer.ID, Name: customer.Name}, nil
 	}
-	customer, err := s.Auth.GetCustomer(ctx, given)
+	customer, err := s.Customers.GetCustomer(ctx, given)
 	if ErrorCode(err) == CodeNotFound {
 		return CustomerRef{}, Errorf(CodeInvalidBodyField, MsgUnknownCustomer, given)
 	}
@@ -67,33 +61,39 @@ func (s *Manager) customerOf(ctx context.Context, c Caller, given string) (Custo
 	return CustomerRef{ID: customer.ID, Name: customer.Name}, nil
 }
 
-// PatchIncident applies a JSON merge patch (RFC 7396) under the field rules
-// of the caller's role and the lifecycle. ifMatch, when not empty, is the
-// list of ETags the incident must currently have (or "*"): else code 65.
-func (s *Manager) PatchIncident(ctx context.Context, c Caller, id string, body []byte, ifMatch []string) (*Incident, error) {
-	patch, err := decodePatch(body)
-	if err != nil {
-		return nil, err
-	}
-	return s.Incidents.UpdateIncident(ctx, c.Scope, id, func(e *Edit) error {
+// Update applies a patch under the field rules of the caller's role and the
+// lifecycle, when the incident meets the precondition (else code 65). It
+// returns the incident as stored and the changes recorded in its history:
+// none when the patch changed nothing.
+func (s *Manager) Update(ctx context.Context, c Caller, id string, p Patch, pre Precondition) (*Incident, []Change, error) {
+	var changes []Change
+	inc, err := s.Incidents.UpdateIncident(ctx, c.Scope, id, func(e *Edit) error {
 		// Checked on the locked incident, so the condition holds for the write.
-		if err := checkIfMatch(e.Incident, ifMatch); err != nil {
+		if err := checkPrecondition(e.Incident, pre); err != nil {
 			return err
 		}
-		return s.Matrix.applyPatch(e, c, patch)
+		if err := s.Matrix.applyPatch(e, c, p); err != nil {
+			return err
+		}
+		changes = e.Changes
+		return nil
 	})
+	if err != nil {
+		return nil, nil, err
+	}
+	return inc, changes, nil
 }
 
-// AddFreezePeriod adds a period (operators; also retroactive) to an incident.
-func (s *Manager) AddFreezePeriod(ctx context.Context, c Caller, id string, body []byte) (FreezePeriod, *Incident, error) {
+// AddFreezePeriod adds a period (operators; also retroactive) to an
+// incident.
+func (s *Manager) AddFreezePeriod(ctx context.Context, c Caller, id string, in FreezeInput) (FreezePeriod, *Incident, error) {
 	if c.Role != RoleOperator {
 		return FreezePeriod{}, nil, Errorf(CodeAccessDenied, MsgAccessDenied)
 	}
-	period, err := decodeFreezePeriod(body)
+	period, err := in.period(c.Actor)
 	if err != nil {
 		return FreezePeriod{}, nil, err
 	}
-	period.CreatedBy = c.Actor
 	var edit *Edit
 	inc, err := s.Incidents.UpdateIncident(ctx, c.Scope, id, func(e *Edit) error {
 		edit = e
@@ -108,20 +108,16 @@ func (s *Manager) AddFreezePeriod(ctx context.Context, c Caller, id string, body
 	return edit.Periods[len(edit.Periods)-1], inc, nil
 }
 
-// PatchFreezePeriod closes or corrects a period (operators).
-func (s *Manager) PatchFreezePeriod(ctx context.Context, c Caller, id string, periodID int64, body []byte) (FreezePeriod, *Incident, error) {
+// UpdateFreezePeriod closes or corrects a period (operators).
+func (s *Manager) UpdateFreezePeriod(ctx context.Context, c Caller, id string, periodID int64, p FreezePatch) (FreezePeriod, *Incident, error) {
 	if c.Role != RoleOperator {
 		return FreezePeriod{}, nil, Errorf(CodeAccessDenied, MsgAccessDenied)
-	}
-	patch, err := decodeFreezePatch(body)
-	if err != nil {
-		return FreezePeriod{}, nil, err
 	}
 	var period FreezePeriod
 	inc, err := s.Incidents.UpdateIncident(ctx, c.Scope, id, func(e *Edit) error {
 		for i := range e.Periods {
 			if e.Periods[i].ID == periodID {
-				p, err := patchPeriod(e, i, patch, c.Actor)
+				p, err := patchPeriod(e, i, p, c.Actor)
 				period = p
 				return err
 			}
@@ -134,7 +130,8 @@ func (s *Manager) PatchFreezePeriod(ctx context.Context, c Caller, id string, pe
 	return period, inc, nil
 }
 
-// ETag is the strong entity tag of an incident's current version, quoted.
-func ETag(inc *Incident) string {
-	return `"` + inc.ID + "." + itoa(inc.Version) + `"`
+// Tag names the current version of an incident; it changes with every
+// stored change, and a Precondition names versions by it.
+func (inc *Incident) Tag() string {
+	return inc.ID + "." + strconv.FormatInt(inc.Version, 10)
 }

@@ -28,28 +28,6 @@ const MaxNoteText = 4000
 // NoteAuthorTypes are the authors of notes: the system writes none.
 var NoteAuthorTypes = []string{string(ActorCustomer), string(ActorProvider)}
 
-// NoteAttributes are the filterable and sortable attributes of a note.
-// internal is an operator's attribute: customers see no internal note, so
-// for them the attribute does not exist.
-var NoteAttributes = Catalog{
-	{Name: "id", Kind: KindInt},
-	{Name: "author.type", Kind: KindEnum, Values: NoteAuthorTypes},
-	{Name: "author.name", Kind: KindString},
-	{Name: "text", Kind: KindText},
-	{Name: "internal", Kind: KindBool, OperatorOnly: true},
-	{Name: "createdAt", Kind: KindTime},
-}
-
-// NoteFields are the fields of the note representation that the fields
-// parameter may name.
-var NoteFields = []string{"id", "text", "author", "author.type", "author.name", "internal", "createdAt", "attachments"}
-
-// NoteDefaultSort lists notes as a conversation reads: oldest first.
-const NoteDefaultSort = "createdAt"
-
-// NoteQueryOptions adapt the listing grammar (spec §4) to notes.
-var NoteQueryOptions = QueryOptions{Fields: NoteFields, DefaultSort: NoteDefaultSort}
-
 // NoteStore keeps the notes of incidents. Every method takes the caller's
 // scope: an incident outside it is CodeNotFound, and outside an operator's
 // scope internal notes do not exist (not listed, not counted, not found).
@@ -68,64 +46,21 @@ type NoteStore interface {
 	ListNotes(ctx context.Context, scope Scope, incidentID string, q Query) (page []Note, total int, err error)
 }
 
-// noteBody is the body that adds a note.
-var noteBody = bodyField{kind: bodyObject, fields: append([]bodyField{
-	{name: "text", kind: bodyText, min: 1, max: MaxNoteText, nonBlank: true, required: true},
-	{name: "internal", kind: bodyBool},
-}, readOnly("id", "author", "createdAt", "attachments")...)}
-
-// decodeNote decodes the body that adds a note. internal is for operators
-// only (code 24 naming it for anyone else).
-func decodeNote(body []byte, role Role) (Note, error) {
-	obj, err := parseObject(body)
-	if err != nil {
-		return Note{}, err
-	}
-	doc, err := decodeObject(obj, noteBody, "")
-	if err != nil {
-		return Note{}, err
-	}
-	if _, given := obj["internal"]; given && role != RoleOperator {
-		return Note{}, Errorf(CodeInvalidBodyField, MsgForbiddenField, "internal")
-	}
-	internal, _ := doc["internal"].(bool)
-	return Note{Text: text(doc["text"]), Internal: internal}, nil
-}
-
-// NoteManager carries out the operations on notes and attachments. Reads
-// go to the stores directly; writes go through it for their rules.
-type NoteManager struct {
-	Notes       NoteStore
-	Attachments AttachmentStore
-}
-
-// AddNote decodes a note body and stores the note as written by the
-// caller: a CUSTOMER note for a customer, a PROVIDER note, possibly
-// internal, for an operator. With an idempotency key, a retry of the same
-// request (same incident, same body) returns the first note.
-func (m *NoteManager) AddNote(ctx context.Context, c Caller, incidentID string, body []byte, idempotencyKey string) (Note, bool, error) {
-	idem, err := idempotencyOf(c.ClientID, idempotencyKey, requestDigestInput("note", incidentID, string(body)))
+// AddNote stores a note as written by the caller: a CUSTOMER note for a
+// customer, a PROVIDER note, possibly internal, for an operator. With an
+// idempotency key, a retry of the same note on the same incident returns
+// the first note.
+func (s *Manager) AddNote(ctx context.Context, c Caller, incidentID string, n NewNote, idempotencyKey string) (Note, bool, error) {
+	idem, err := idempotencyOf(c.ClientID, idempotencyKey, "note", incidentID, n)
 	if err != nil {
 		return Note{}, false, err
 	}
-	n, err := decodeNote(body, c.Role)
-	if err != nil {
+	if err := checkText("text", n.Text, 1, MaxNoteText, true); err != nil {
 		return Note{}, false, err
 	}
-	n.Author = c.Actor
-	return m.Notes.AddNote(ctx, c.Scope, incidentID, n, idem)
-}
-
-// requestDigestInput joins what identifies a request for idempotency: the
-// kind of resource created and the parts of the request, each after a NUL.
-// Only the last part of a request that can succeed may hold a NUL (ids,
-// names and descriptions cannot), so two such requests never join to the
-// same bytes.
-func requestDigestInput(kind string, parts ...string) []byte {
-	b := []byte(kind)
-	for _, p := range parts {
-		b = append(b, 0)
-		b = append(b, p...)
+	if n.Internal && c.Role != RoleOperator {
+		return Note{}, false, Errorf(CodeInvalidBodyField, MsgForbiddenField, "internal")
 	}
-	return b
+	note := Note{Text: n.Text, Internal: n.Internal, Author: c.Actor}
+	return s.Notes.AddNote(ctx, c.Scope, incidentID, note, idem)
 }

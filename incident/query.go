@@ -1,9 +1,6 @@
 package incident
 
-import (
-	"strings"
-	"time"
-)
+import "time"
 
 // Kind is the type of a filterable attribute: it decides which operators
 // apply and how values are parsed.
@@ -44,62 +41,6 @@ type Attribute struct {
 	OperatorOnly bool     // visible to operators only (customer.id)
 }
 
-// Catalog is the set of attributes a listing accepts.
-type Catalog []Attribute
-
-// Lookup finds an attribute by name, case-insensitively (the published guide
-// writes Priority=P1).
-func (c Catalog) Lookup(name string) (Attribute, bool) {
-	for _, a := range c {
-		if strings.EqualFold(a.Name, name) {
-			return a, true
-		}
-	}
-	return Attribute{}, false
-}
-
-// IncidentAttributes are the filterable and sortable attributes of an
-// incident. Attributes whose value moves with the clock (timeToRestoreSeconds,
-// frozenSeconds, gtrDeadline) are not filterable; isBreached and isFrozen are.
-var IncidentAttributes = Catalog{
-	{Name: "id", Kind: KindID},
-	{Name: "customer.id", Kind: KindString, OperatorOnly: true},
-	{Name: "customer.name", Kind: KindString, OperatorOnly: true},
-	{Name: "status", Kind: KindEnum, Values: Statuses},
-	{Name: "impact", Kind: KindOrderedEnum, Values: Impacts},
-	{Name: "urgency", Kind: KindOrderedEnum, Values: Urgencies},
-	{Name: "priority", Kind: KindOrderedEnum, Values: Priorities},
-	{Name: "serviceCondition", Kind: KindEnum, Values: ServiceConditions},
-	{Name: "description", Kind: KindText},
-	{Name: "origin", Kind: KindEnum, Values: Origins},
-	{Name: "type", Kind: KindEnum, Values: Types},
-	{Name: "isEscalated", Kind: KindBool},
-	{Name: "customerReference", Kind: KindString},
-	{Name: "service.id", Kind: KindString},
-	{Name: "service.name", Kind: KindString},
-	{Name: "location.id", Kind: KindString},
-	{Name: "location.name", Kind: KindString},
-	{Name: "location.address.street", Kind: KindString},
-	{Name: "location.address.postalCode", Kind: KindString},
-	{Name: "location.address.city", Kind: KindString},
-	{Name: "location.address.country", Kind: KindCountry},
-	{Name: "contact.name", Kind: KindString},
-	{Name: "contact.email", Kind: KindString},
-	{Name: "contact.phone", Kind: KindString},
-	{Name: "resolution.code", Kind: KindEnum, Values: ResolutionCodes},
-	{Name: "resolution.text", Kind: KindText},
-	{Name: "createdAt", Kind: KindTime},
-	{Name: "updatedAt", Kind: KindTime},
-	{Name: "statusChangedAt", Kind: KindTime},
-	{Name: "resolvedAt", Kind: KindTime},
-	{Name: "closedAt", Kind: KindTime},
-	{Name: "escalatedAt", Kind: KindTime},
-	{Name: "detectedAt", Kind: KindTime},
-	{Name: "sla.gtrTargetSeconds", Kind: KindInt},
-	{Name: "sla.isBreached", Kind: KindBool},
-	{Name: "sla.isFrozen", Kind: KindBool},
-}
-
 // Value is one parsed filter value; which field is set depends on the
 // attribute's kind.
 type Value struct {
@@ -128,10 +69,8 @@ type SortKey struct {
 	Desc bool
 }
 
-const (
-	DefaultLimit = 100
-	MaxLimit     = 1000
-)
+// DefaultLimit is the page size of a query that sets none.
+const DefaultLimit = 100
 
 // Query is a parsed listing request. Storage always ends the order with the
 // id (allocation order, in the direction of the last key) so pages never
@@ -147,4 +86,41 @@ type Query struct {
 	// Now is the instant clock-dependent filters (sla.isBreached) are
 	// evaluated at; the representation uses the same instant.
 	Now time.Time
+}
+
+var allOps = []Op{OpEq, OpNe, OpGt, OpGte, OpLt, OpLte, OpContains}
+
+// Operators lists the operators a filter on an attribute of the kind takes.
+func (k Kind) Operators() []Op {
+	switch k {
+	case KindString:
+		return allOps
+	case KindText:
+		return []Op{OpEq, OpNe, OpContains}
+	case KindOrderedEnum, KindTime, KindInt:
+		return allOps[:6]
+	default: // enum, bool, country, id
+		return allOps[:2]
+	}
+}
+
+// Allows reports whether a filter on an attribute of the kind takes op.
+func (k Kind) Allows(op Op) bool {
+	for _, o := range k.Operators() {
+		if o == op {
+			return true
+		}
+	}
+	return false
+}
+
+// OpRank is the place of an operator in the order of Op's constants, so
+// that filters sort the same way whatever order a request gave them in.
+func OpRank(op Op) int {
+	for i, o := range allOps {
+		if o == op {
+			return i
+		}
+	}
+	return len(allOps)
 }

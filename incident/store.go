@@ -70,62 +70,8 @@ type Customer struct {
 	CreatedAt time.Time
 }
 
-// Client is an OAuth 2.0 client. A customer's client has CustomerID set; an
-// operator client (the provider's staff and systems) has Operator set.
-type Client struct {
-	ID         string
-	Name       string
-	CustomerID string
-	Operator   bool
-	Scopes     []string
-	SecretHash string
-	CreatedAt  time.Time
-	RevokedAt  *time.Time
-}
-
-// APIKey is a key issued to a customer (or to the operator side). Only the
-// hash of the key is kept; Prefix is a short public part shown in listings.
-type APIKey struct {
-	ID         string
-	Prefix     string
-	CustomerID string
-	Operator   bool
-	Hash       string
-	CreatedAt  time.Time
-	ExpiresAt  time.Time
-	RevokedAt  *time.Time
-}
-
-// Token is an issued access token, kept as its hash.
-type Token struct {
-	Hash      string
-	ClientID  string
-	Scopes    []string
-	IssuedAt  time.Time
-	ExpiresAt time.Time
-}
-
-// AuthStore keeps customers, clients, API keys and tokens. Lookups of
-// missing rows return an *Error with CodeNotFound.
-type AuthStore interface {
-	CreateCustomer(ctx context.Context, c Customer) error
+// CustomerStore finds the customers incidents belong to. A missing
+// customer is an *Error with CodeNotFound.
+type CustomerStore interface {
 	GetCustomer(ctx context.Context, id string) (Customer, error)
-	ListCustomers(ctx context.Context) ([]Customer, error)
-
-	CreateClient(ctx context.Context, c Client) error
-	GetClient(ctx context.Context, id string) (Client, error)
-	// ListClients lists a customer's clients, or every client when
-	// customerID is empty.
-	ListClients(ctx context.Context, customerID string) ([]Client, error)
-	SetClientSecret(ctx context.Context, id, secretHash string) error
-	RevokeClient(ctx context.Context, id string, at time.Time) error
-
-	CreateAPIKey(ctx context.Context, k APIKey) error
-	FindAPIKey(ctx context.Context, hash string) (APIKey, error)
-	ListAPIKeys(ctx context.Context, customerID string) ([]APIKey, error)
-	RevokeAPIKey(ctx context.Context, id string, at time.Time) error
-
-	CreateToken(ctx context.Context, t Token) error
-	FindToken(ctx context.Context, hash string) (Token, error)
-	DeleteExpiredTokens(ctx context.Context, before time.Time) (int64, error)
 }

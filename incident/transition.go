@@ -8,9 +8,9 @@ import (
 // transitionError refuses a status change with code 101, naming the
 // current status and the targets the caller's role may choose.
 func transitionError(role Role, from, to Status) *Error {
-	allowed := statusNames(AllowedTargets(role, from))
-	e := Errorf(CodeInvalidTransition, MsgInvalidTransition, from, to, "["+strings.Join(allowed, ", ")+"]")
-	e.Data = map[string]any{"currentStatus": string(from), "allowedStatuses": allowed}
+	allowed := append([]Status{}, AllowedTargets(role, from)...)
+	e := Errorf(CodeInvalidTransition, MsgInvalidTransition, from, to, "["+strings.Join(statusNames(allowed), ", ")+"]")
+	e.Refusal = &TransitionRefusal{Current: from, Allowed: allowed}
 	return e
 }
 
@@ -18,7 +18,7 @@ func transitionError(role Role, from, to Status) *Error {
 // 101: no status is reachable from there.
 func finalError(current Status) *Error {
 	e := Errorf(CodeInvalidTransition, MsgIncidentFinal, current)
-	e.Data = map[string]any{"currentStatus": string(current), "allowedStatuses": []string{}}
+	e.Refusal = &TransitionRefusal{Current: current, Allowed: []Status{}}
 	return e
 }
 

@@ -139,7 +139,7 @@ func isEmpty(ctx context.Context, store Store) (bool, error) {
 
 // createDemoCustomers creates the two customers, as customers since the
 // start of their incidents' history.
-func createDemoCustomers(ctx context.Context, store incident.AuthStore, since time.Time) error {
+func createDemoCustomers(ctx context.Context, store auth.Store, since time.Time) error {
 	for _, c := range []incident.Customer{
 		{ID: DemoCustomerID, Name: DemoCustomerName, CreatedAt: since},
 		{ID: DemoOtherCustomerID, Name: DemoOtherName, CreatedAt: since},

@@ -2,9 +2,7 @@ package seed
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
-	"net/url"
 	"strings"
 	"time"
 
@@ -18,76 +16,89 @@ type demoScenario struct {
 	byOperator bool
 	// detectedAgo, for the operator's incidents: when supervision saw it.
 	detectedAgo time.Duration
-	// create is the POST body without service, location and contact, which
-	// come from one of the customer's sites; {city} and {service} are
-	// replaced by that site's city and service name.
-	create string
+	// create is the new incident without service, location and contact,
+	// which come from one of the customer's sites; {city} and {service} in
+	// descriptions are replaced by that site's city and service name.
+	create incident.NewIncident
 	steps  []demoStep
 }
 
-// demoStep is one PATCH, by the operator or by the customer.
+// demoStep is one update, by the operator or by the customer.
 type demoStep struct {
 	operator bool
-	patch    string
+	patch    incident.Patch
 }
 
-func op(patch string) demoStep   { return demoStep{operator: true, patch: patch} }
-func cust(patch string) demoStep { return demoStep{patch: patch} }
+func op(p incident.Patch) demoStep   { return demoStep{operator: true, patch: p} }
+func cust(p incident.Patch) demoStep { return demoStep{patch: p} }
+
+// moveTo is the patch of a status change, with its reason.
+func moveTo(s incident.Status, reason string) incident.Patch {
+	return incident.Patch{Status: &s, StatusChangeReason: reason}
+}
+
+func ref[T any](v T) *T { return &v }
 
 var demoScenarios = []demoScenario{
 	{customer: DemoCustomerID,
-		create: `{"description":"Plus d'accès Internet sur le site de {city} depuis 8h : les caisses ne fonctionnent plus. Merci d'intervenir en urgence.",
-			"impact":"S1","urgency":"U1","customerReference":"DEMO-2041"}`,
+		create: incident.NewIncident{Description: "Plus d'accès Internet sur le site de {city} depuis 8h : les caisses ne fonctionnent plus. Merci d'intervenir en urgence.",
+			Impact: incident.ImpactS1, Urgency: incident.UrgencyU1, CustomerReference: "DEMO-2041"},
 		steps: []demoStep{
-			op(`{"status":"VALIDATED","statusChangeReason":"Qualifié par le centre de services/Qualified by the service desk"}`),
-			op(`{"status":"IN_PROGRESS","statusChangeReason":"Technicien dépêché sur site/Technician dispatched"}`),
-			cust(`{"isEscalated":true}`),
+			op(moveTo(incident.StatusValidated, "Qualifié par le centre de services/Qualified by the service desk")),
+			op(moveTo(incident.StatusInProgress, "Technicien dépêché sur site/Technician dispatched")),
+			cust(incident.Patch{IsEscalated: ref(true)}),
 		}},
 	{customer: DemoCustomerID,
-		create: `{"description":"Débit très faible sur le site de {city} depuis ce matin, les visioconférences coupent.",
-			"impact":"S3","urgency":"U2","type":"DEGRADATION"}`,
+		create: incident.NewIncident{Description: "Débit très faible sur le site de {city} depuis ce matin, les visioconférences coupent.",
+			Impact: incident.ImpactS3, Urgency: incident.UrgencyU2, Type: incident.TypeDegradation},
 		steps: []demoStep{
-			cust(`{"impact":"S2","description":"Débit très faible sur le site de {city} depuis ce matin, les visioconférences coupent. Mise à jour : tout le site est touché."}`),
-			op(`{"status":"VALIDATED"}`),
+			cust(incident.Patch{Impact: ref(incident.ImpactS2),
+				Description: ref("Débit très faible sur le site de {city} depuis ce matin, les visioconférences coupent. Mise à jour : tout le site est touché.")}),
+			op(moveTo(incident.StatusValidated, "")),
 		}},
 	{customer: DemoCustomerID,
-		create: `{"description":"Demande de rapport de disponibilité mensuel pour le service {service}.",
-			"impact":"S4","urgency":"U3","type":"INFORMATION"}`},
+		create: incident.NewIncident{Description: "Demande de rapport de disponibilité mensuel pour le service {service}.",
+			Impact: incident.ImpactS4, Urgency: incident.UrgencyU3, Type: incident.TypeInformation}},
 	{customer: DemoCustomerID, byOperator: true, detectedAgo: 7 * time.Minute,
-		create: `{"description":"Alarme détectée a la supervision/Alarm detected in supervision Line unavailability",
-			"impact":"S1","urgency":"U2"}`,
+		create: incident.NewIncident{Description: "Alarme détectée a la supervision/Alarm detected in supervision Line unavailability",
+			Impact: incident.ImpactS1, Urgency: incident.UrgencyU2},
 		steps: []demoStep{
-			op(`{"status":"IN_PROGRESS"}`),
-			op(`{"status":"PENDING","freezeReason":"SITE_ACCESS_REFUSED","statusChangeReason":"Accès au site refusé au technicien/Site access refused to the technician"}`),
+			op(moveTo(incident.StatusInProgress, "")),
+			op(incident.Patch{Status: ref(incident.StatusPending), FreezeReason: incident.FreezeSiteAccessRefused,
+				StatusChangeReason: "Accès au site refusé au technicien/Site access refused to the technician"}),
 		}},
 	{customer: DemoCustomerID, byOperator: true, detectedAgo: 25 * time.Minute,
-		create: `{"description":"Alarme détectée a la supervision/Alarm detected in supervision BGP session down",
-			"impact":"S2","urgency":"U1"}`,
+		create: incident.NewIncident{Description: "Alarme détectée a la supervision/Alarm detected in supervision BGP session down",
+			Impact: incident.ImpactS2, Urgency: incident.UrgencyU1},
 		steps: []demoStep{
-			op(`{"status":"IN_PROGRESS"}`),
-			op(`{"status":"RESOLVED","resolution":{"code":"FIXED","text":"Redémarrage du routeur d'accès/Access router restarted"}}`),
+			op(moveTo(incident.StatusInProgress, "")),
+			op(incident.Patch{Status: ref(incident.StatusResolved), Resolution: &incident.ResolutionPatch{
+				Code: ref(incident.ResolutionFixed), Text: ref("Redémarrage du routeur d'accès/Access router restarted")}}),
 		}},
 	{customer: DemoCustomerID,
-		create: `{"description":"Téléphonie coupée sur le site de {city}, aucun appel entrant.","impact":"S3","urgency":"U2"}`,
+		create: incident.NewIncident{Description: "Téléphonie coupée sur le site de {city}, aucun appel entrant.",
+			Impact: incident.ImpactS3, Urgency: incident.UrgencyU2},
 		steps: []demoStep{
-			cust(`{"status":"CANCELLED","statusChangeReason":"Doublon de DEMO-2041/Duplicate of DEMO-2041"}`),
+			cust(moveTo(incident.StatusCancelled, "Doublon de DEMO-2041/Duplicate of DEMO-2041")),
 		}},
 	{customer: DemoCustomerID,
-		create: `{"description":"Ajout d'une règle de filtrage pour le service {service} : ouvrir le port 8443 vers le serveur de supervision.",
-			"impact":"S4","urgency":"U3","type":"CONFIGURATION"}`,
+		create: incident.NewIncident{Description: "Ajout d'une règle de filtrage pour le service {service} : ouvrir le port 8443 vers le serveur de supervision.",
+			Impact: incident.ImpactS4, Urgency: incident.UrgencyU3, Type: incident.TypeConfiguration},
 		steps: []demoStep{
-			op(`{"status":"VALIDATED"}`),
-			op(`{"status":"IN_PROGRESS"}`),
-			op(`{"status":"PENDING","statusChangeReason":"En attente de la validation du client/Waiting for the customer's approval"}`),
-			op(`{"status":"IN_PROGRESS","statusChangeReason":"Validation reçue/Approval received"}`),
+			op(moveTo(incident.StatusValidated, "")),
+			op(moveTo(incident.StatusInProgress, "")),
+			op(moveTo(incident.StatusPending, "En attente de la validation du client/Waiting for the customer's approval")),
+			op(moveTo(incident.StatusInProgress, "Validation reçue/Approval received")),
 		}},
 	{customer: DemoOtherCustomerID,
-		create: `{"description":"Line down at our {city} site since this morning. Users cannot work.","impact":"S2","urgency":"U2"}`,
-		steps:  []demoStep{op(`{"status":"VALIDATED"}`)},
+		create: incident.NewIncident{Description: "Line down at our {city} site since this morning. Users cannot work.",
+			Impact: incident.ImpactS2, Urgency: incident.UrgencyU2},
+		steps: []demoStep{op(moveTo(incident.StatusValidated, ""))},
 	},
 	{customer: DemoOtherCustomerID, byOperator: true, detectedAgo: 3 * time.Minute,
-		create: `{"description":"Alarme détectée a la supervision/Alarm detected in supervision High packet loss","impact":"S3","urgency":"U2","type":"DEGRADATION"}`,
-		steps:  []demoStep{op(`{"status":"IN_PROGRESS"}`)},
+		create: incident.NewIncident{Description: "Alarme détectée a la supervision/Alarm detected in supervision High packet loss",
+			Impact: incident.ImpactS3, Urgency: incident.UrgencyU2, Type: incident.TypeDegradation},
+		steps: []demoStep{op(moveTo(incident.StatusInProgress, ""))},
 	},
 }
 
@@ -119,22 +130,16 @@ func playDemoScenarios(ctx context.Context, m *incident.Manager, gen *Generator)
 		o := s.services[0]
 		fill := strings.NewReplacer("{city}", s.city, "{service}", o.service.Name)
 
-		var body map[string]any
-		if err := json.Unmarshal([]byte(fill.Replace(sc.create)), &body); err != nil {
-			return nil, fmt.Errorf("scenario %d: %w", i, err)
-		}
-		body["service"], body["location"], body["contact"] = o.service, s.location, s.contacts[0]
+		n := sc.create
+		n.Description = fill.Replace(n.Description)
+		n.Service, n.Location, n.Contact = o.service, s.location, s.contacts[0]
 		caller := demoCustomerCaller(sc.customer)
 		if sc.byOperator {
 			caller = demoOperator
-			body["customer"] = map[string]string{"id": sc.customer}
-			body["detectedAt"] = m.Now().Add(-sc.detectedAgo).UTC().Format(time.RFC3339Nano)
+			n.CustomerID = sc.customer
+			n.DetectedAt = ref(m.Now().Add(-sc.detectedAgo))
 		}
-		raw, err := json.Marshal(body)
-		if err != nil {
-			return nil, err
-		}
-		inc, _, err := m.CreateIncident(ctx, caller, raw, "")
+		inc, _, err := m.Create(ctx, caller, n, "")
 		if err != nil {
 			return nil, fmt.Errorf("scenario %d: create: %w", i, err)
 		}
@@ -144,7 +149,11 @@ func playDemoScenarios(ctx context.Context, m *incident.Manager, gen *Generator)
 			if st.operator {
 				who = demoOperator
 			}
-			if _, err := m.PatchIncident(ctx, who, inc.ID, []byte(fill.Replace(st.patch)), nil); err != nil {
+			patch := st.patch
+			if patch.Description != nil {
+				patch.Description = ref(fill.Replace(*patch.Description))
+			}
+			if _, _, err := m.Update(ctx, who, inc.ID, patch, incident.Precondition{}); err != nil {
 				return nil, fmt.Errorf("scenario %d, step %d: %w", i, j, err)
 			}
 		}
@@ -177,10 +186,17 @@ var retroactiveReasons = []struct {
 // their repair time: their clocks and histories show it.
 func addRetroactivePeriods(ctx context.Context, m *incident.Manager, store incident.IncidentStore) error {
 	added := 0
-	for _, query := range []string{"status=RESOLVED&limit=3", "status=CLOSED&sort=-createdAt&limit=3", "status=IN_PROGRESS&limit=2"} {
-		q, err := incident.IncidentAttributes.ParseQuery(mustQuery(query), incident.RoleCustomer)
-		if err != nil {
-			return err
+	status := incident.Attribute{Name: "status", Kind: incident.KindEnum, Values: incident.Statuses}
+	created := incident.Attribute{Name: "createdAt", Kind: incident.KindTime}
+	for _, pick := range []struct {
+		status incident.Status
+		limit  int
+	}{{incident.StatusResolved, 3}, {incident.StatusClosed, 3}, {incident.StatusInProgress, 2}} {
+		q := incident.Query{
+			Filters: []incident.Filter{{Attr: status, Op: incident.OpEq, Values: []incident.Value{{Str: string(pick.status)}}}},
+			Sort:    []incident.SortKey{{Attr: created, Desc: true}},
+			Limit:   pick.limit,
+			Now:     m.Now(),
 		}
 		page, _, err := store.ListIncidents(ctx, incident.Scope{CustomerID: DemoCustomerID}, q)
 		if err != nil {
@@ -202,26 +218,12 @@ func addRetroactivePeriods(ctx context.Context, m *incident.Manager, store incid
 			from := start.Add(span / 4).Truncate(time.Millisecond)
 			to := from.Add(span / 3).Truncate(time.Millisecond)
 			r := retroactiveReasons[added%len(retroactiveReasons)]
-			body, err := json.Marshal(map[string]string{
-				"startAt": from.UTC().Format(time.RFC3339Nano), "endAt": to.UTC().Format(time.RFC3339Nano),
-				"reason": string(r.reason), "comment": r.comment,
-			})
-			if err != nil {
-				return err
-			}
-			if _, _, err := m.AddFreezePeriod(ctx, demoOperator, inc.ID, body); err != nil {
+			period := incident.FreezeInput{StartAt: from, EndAt: &to, Reason: r.reason, Comment: r.comment}
+			if _, _, err := m.AddFreezePeriod(ctx, demoOperator, inc.ID, period); err != nil {
 				return fmt.Errorf("%s: %w", inc.ID, err)
 			}
 			added++
 		}
 	}
 	return nil
-}
-
-func mustQuery(s string) url.Values {
-	v, err := url.ParseQuery(s)
-	if err != nil {
-		panic(err)
-	}
-	return v
 }

@@ -18,7 +18,7 @@ func demoSetup(t *testing.T, db *sqlstore.DB) (*auth.Admin, *incident.Manager) {
 	saved := auth.PBKDF2Iterations
 	auth.PBKDF2Iterations = 1000
 	t.Cleanup(func() { auth.PBKDF2Iterations = saved })
-	m := &incident.Manager{Incidents: db, Auth: db, Matrix: incident.DefaultMatrix(), Now: sqlstore.DefaultNow}
+	m := &incident.Manager{Incidents: db, Customers: db, Notes: db, Attachments: db, Matrix: incident.DefaultMatrix(), Now: sqlstore.DefaultNow}
 	return auth.NewAdmin(db, auth.Options{}), m
 }
 

@@ -7,13 +7,14 @@ import (
 	"iter"
 	"time"
 
+	"github.com/incidentd/incidentd/auth"
 	"github.com/incidentd/incidentd/incident"
 )
 
 // Store is what seeding writes to: customers and incidents.
 type Store interface {
 	incident.IncidentStore
-	incident.AuthStore
+	auth.Store
 }
 
 // BulkImporter is a Store that imports a whole data set as one operation,
@@ -171,7 +172,7 @@ func importAll(ctx context.Context, bulk BulkImporter, batches <-chan generatedB
 
 // createCustomers creates the planned customers missing from the store. An
 // existing customer keeps its stored name, which its new incidents carry.
-func createCustomers(ctx context.Context, store incident.AuthStore, gen *Generator, since time.Time) error {
+func createCustomers(ctx context.Context, store auth.Store, gen *Generator, since time.Time) error {
 	for _, p := range gen.profiles {
 		existing, err := store.GetCustomer(ctx, p.ref.ID)
 		switch {

@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/incidentd/incidentd/contract"
 	"github.com/incidentd/incidentd/incident"
 	"github.com/incidentd/incidentd/internal/teststore"
 	"github.com/incidentd/incidentd/sqlstore"
@@ -21,7 +22,7 @@ func list(t *testing.T, store Store, scope incident.Scope, query string) ([]*inc
 	if scope.Operator {
 		role = incident.RoleOperator
 	}
-	q, err := incident.IncidentAttributes.ParseQuery(values, role)
+	q, err := contract.ParseIncidentQuery(values, role)
 	if err != nil {
 		t.Fatalf("query %q: %v", query, err)
 	}

@@ -42,7 +42,7 @@ func (db *DB) AggregateIncidents(ctx context.Context, scope incident.Scope, a in
 		return nil, err
 	}
 	if len(groups) > a.GroupLimit() {
-		return nil, incident.Errorf(incident.CodeInvalidQueryParam, incident.MsgAggregationTooMany, incident.ParamGroupBy, a.GroupLimit())
+		return nil, incident.TooManyGroups(a.GroupLimit())
 	}
 	incident.SortGroups(groups, a.GroupBy)
 	return groups, nil

@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/incidentd/incidentd/contract"
 	"github.com/incidentd/incidentd/incident"
 	"github.com/incidentd/incidentd/seed"
 )
@@ -32,7 +33,7 @@ func checkAggregationPlans(t *testing.T, db *DB, scope incident.Scope) {
 		"groupBy=sla.isBreached",
 	} {
 		params, _ := url.ParseQuery(query)
-		a, err := incident.IncidentAttributes.ParseAggregation(params, incident.RoleCustomer)
+		a, err := contract.ParseIncidentAggregation(params, incident.RoleCustomer)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/incidentd/incidentd/auth"
 	"github.com/incidentd/incidentd/incident"
 )
 
@@ -62,7 +63,7 @@ const clientSelect = "SELECT id, name, customer_id, operator, scopes, secret_has
 
 // CreateClient stores a new client; an existing id wraps ErrDuplicate, an
 // unknown customer is code 24.
-func (db *DB) CreateClient(ctx context.Context, c incident.Client) error {
+func (db *DB) CreateClient(ctx context.Context, c auth.Client) error {
 	return db.write(ctx, "create client", func(tx *txn) error {
 		_, err := tx.exec(ctx, "INSERT INTO clients (id, name, customer_id, operator, scopes, secret_hash, created_at, revoked_at)"+
 			" VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
@@ -72,28 +73,28 @@ func (db *DB) CreateClient(ctx context.Context, c incident.Client) error {
 	})
 }
 
-func (db *DB) GetClient(ctx context.Context, id string) (incident.Client, error) {
-	var c incident.Client
+func (db *DB) GetClient(ctx context.Context, id string) (auth.Client, error) {
+	var c auth.Client
 	err := db.readOne(ctx, "get client", func(tx *txn) error {
 		return notFound(scanClient(tx.queryRow(ctx, clientSelect+" WHERE id = ?", id), &c), "client")
 	})
 	if err != nil {
-		return incident.Client{}, err
+		return auth.Client{}, err
 	}
 	return c, nil
 }
 
 // ListClients lists a customer's clients, or every client when customerID
 // is empty, by id.
-func (db *DB) ListClients(ctx context.Context, customerID string) ([]incident.Client, error) {
-	clients := []incident.Client{}
+func (db *DB) ListClients(ctx context.Context, customerID string) ([]auth.Client, error) {
+	clients := []auth.Client{}
 	query, args := clientSelect+" ORDER BY id", []any(nil)
 	if customerID != "" {
 		query, args = clientSelect+" WHERE customer_id = ? ORDER BY id", []any{customerID}
 	}
 	err := db.readOne(ctx, "list clients", func(tx *txn) error {
 		return tx.each(ctx, query, args, func(rows *sql.Rows) error {
-			var c incident.Client
+			var c auth.Client
 			if err := scanClient(rows, &c); err != nil {
 				return err
 			}
@@ -123,7 +124,7 @@ func (db *DB) RevokeClient(ctx context.Context, id string, at time.Time) error {
 	})
 }
 
-func scanClient(row interface{ Scan(...any) error }, c *incident.Client) error {
+func scanClient(row interface{ Scan(...any) error }, c *auth.Client) error {
 	var (
 		customerID sql.NullString
 		scopes     string

@@ -2,7 +2,7 @@ package sqlstore
 
 import "github.com/incidentd/incidentd/incident"
 
-// column is how an attribute of incident.IncidentAttributes is read in SQL,
+// column is how an attribute of contract.IncidentAttributes is read in SQL,
 // for filtering and sorting. Expressions refer to the incidents table as i.
 type column struct {
 	expr string

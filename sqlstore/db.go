@@ -1,5 +1,5 @@
 // Package sqlstore stores incidentd's data in SQLite or PostgreSQL with one
-// SQL code base. It implements incident.IncidentStore and incident.AuthStore.
+// SQL code base. It implements incident.IncidentStore and auth.Store.
 //
 // Every differing piece of SQL lives in dialect.go; driver errors become
 // domain errors in errors.go; attribute names map to columns in columns.go.
@@ -12,12 +12,13 @@ import (
 	"errors"
 	"time"
 
+	"github.com/incidentd/incidentd/auth"
 	"github.com/incidentd/incidentd/incident"
 )
 
 var (
 	_ incident.IncidentStore = (*DB)(nil)
-	_ incident.AuthStore     = (*DB)(nil)
+	_ auth.Store             = (*DB)(nil)
 )
 
 // Options tune the connection pools. Zero values keep the defaults.

@@ -188,8 +188,7 @@ func (b *sqlBuilder) expr(col column, e string, now time.Time) {
 // direction, on both databases.
 func (b *sqlBuilder) orderBy(keys []incident.SortKey, now time.Time) error {
 	if len(keys) == 0 {
-		created, _ := incident.IncidentAttributes.Lookup("createdAt")
-		keys = []incident.SortKey{{Attr: created, Desc: true}}
+		keys = []incident.SortKey{{Attr: incident.Attribute{Name: "createdAt", Kind: incident.KindTime}, Desc: true}}
 	}
 	b.WriteString(" ORDER BY ")
 	for _, k := range keys {

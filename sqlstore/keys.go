@@ -5,7 +5,7 @@ import (
 	"database/sql"
 	"time"
 
-	"github.com/incidentd/incidentd/incident"
+	"github.com/incidentd/incidentd/auth"
 )
 
 // This file keeps API keys and access tokens, both as hashes only.
@@ -14,7 +14,7 @@ const apiKeySelect = "SELECT id, prefix, customer_id, operator, hash, created_at
 
 // CreateAPIKey stores a new key; an existing id or hash wraps ErrDuplicate,
 // an unknown customer is code 24.
-func (db *DB) CreateAPIKey(ctx context.Context, k incident.APIKey) error {
+func (db *DB) CreateAPIKey(ctx context.Context, k auth.APIKey) error {
 	return db.write(ctx, "create API key", func(tx *txn) error {
 		_, err := tx.exec(ctx, "INSERT INTO api_keys (id, prefix, customer_id, operator, hash, created_at, expires_at, revoked_at)"+
 			" VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
@@ -26,28 +26,28 @@ func (db *DB) CreateAPIKey(ctx context.Context, k incident.APIKey) error {
 
 // FindAPIKey finds a key by its hash, revoked and expired ones included:
 // the caller tells those apart.
-func (db *DB) FindAPIKey(ctx context.Context, hash string) (incident.APIKey, error) {
-	var k incident.APIKey
+func (db *DB) FindAPIKey(ctx context.Context, hash string) (auth.APIKey, error) {
+	var k auth.APIKey
 	err := db.readOne(ctx, "find API key", func(tx *txn) error {
 		return notFound(scanAPIKey(tx.queryRow(ctx, apiKeySelect+" WHERE hash = ?", hash), &k), "API key")
 	})
 	if err != nil {
-		return incident.APIKey{}, err
+		return auth.APIKey{}, err
 	}
 	return k, nil
 }
 
 // ListAPIKeys lists a customer's keys, or every key when customerID is
 // empty, oldest first.
-func (db *DB) ListAPIKeys(ctx context.Context, customerID string) ([]incident.APIKey, error) {
-	keys := []incident.APIKey{}
+func (db *DB) ListAPIKeys(ctx context.Context, customerID string) ([]auth.APIKey, error) {
+	keys := []auth.APIKey{}
 	query, args := apiKeySelect+" ORDER BY created_at, id", []any(nil)
 	if customerID != "" {
 		query, args = apiKeySelect+" WHERE customer_id = ? ORDER BY created_at, id", []any{customerID}
 	}
 	err := db.readOne(ctx, "list API keys", func(tx *txn) error {
 		return tx.each(ctx, query, args, func(rows *sql.Rows) error {
-			var k incident.APIKey
+			var k auth.APIKey
 			if err := scanAPIKey(rows, &k); err != nil {
 				return err
 			}
@@ -69,7 +69,7 @@ func (db *DB) RevokeAPIKey(ctx context.Context, id string, at time.Time) error {
 	})
 }
 
-func scanAPIKey(row interface{ Scan(...any) error }, k *incident.APIKey) error {
+func scanAPIKey(row interface{ Scan(...any) error }, k *auth.APIKey) error {
 	var (
 		customerID       sql.NullString
 		created, expires int64
@@ -84,7 +84,7 @@ func scanAPIKey(row interface{ Scan(...any) error }, k *incident.APIKey) error {
 }
 
 // CreateToken stores an issued token by its hash.
-func (db *DB) CreateToken(ctx context.Context, t incident.Token) error {
+func (db *DB) CreateToken(ctx context.Context, t auth.Token) error {
 	return db.write(ctx, "create token", func(tx *txn) error {
 		_, err := tx.exec(ctx, "INSERT INTO tokens (hash, client_id, scopes, issued_at, expires_at) VALUES (?, ?, ?, ?, ?)",
 			t.Hash, t.ClientID, joinScopes(t.Scopes), micros(orNow(t.IssuedAt, tx.now)), micros(t.ExpiresAt))
@@ -93,8 +93,8 @@ func (db *DB) CreateToken(ctx context.Context, t incident.Token) error {
 }
 
 // FindToken finds a token by its hash, expired or not.
-func (db *DB) FindToken(ctx context.Context, hash string) (incident.Token, error) {
-	var t incident.Token
+func (db *DB) FindToken(ctx context.Context, hash string) (auth.Token, error) {
+	var t auth.Token
 	err := db.readOne(ctx, "find token", func(tx *txn) error {
 		var (
 			scopes          string
@@ -106,7 +106,7 @@ func (db *DB) FindToken(ctx context.Context, hash string) (incident.Token, error
 		return notFound(err, "token")
 	})
 	if err != nil {
-		return incident.Token{}, err
+		return auth.Token{}, err
 	}
 	return t, nil
 }

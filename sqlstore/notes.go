@@ -11,7 +11,7 @@ import (
 
 var _ incident.NoteStore = (*DB)(nil)
 
-// noteColumns maps the attributes of incident.NoteAttributes to SQL over
+// noteColumns maps the attributes of contract.NoteAttributes to SQL over
 // the notes table, as n.
 var noteColumns = map[string]column{
 	"id":          {expr: "n.id"},

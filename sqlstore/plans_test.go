@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/incidentd/incidentd/contract"
 	"github.com/incidentd/incidentd/incident"
 	"github.com/incidentd/incidentd/seed"
 )
@@ -23,7 +24,7 @@ type planCase struct {
 }
 
 func eqFilter(name string, values ...string) incident.Filter {
-	a, _ := incident.IncidentAttributes.Lookup(name)
+	a, _ := contract.IncidentAttributes.Lookup(name)
 	f := incident.Filter{Attr: a, Op: incident.OpEq}
 	for _, v := range values {
 		f.Values = append(f.Values, incident.Value{Str: v})

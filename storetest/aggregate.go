@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/incidentd/incidentd/contract"
 	"github.com/incidentd/incidentd/incident"
 )
 
@@ -35,7 +36,7 @@ func testAggregate(t *testing.T, f *fixture) {
 		{groupBy: "priority", metrics: "mttr,breached", filters: []incident.Filter{strs("priority", incident.OpEq, "P4"), strs("impact", incident.OpEq, "S1")}},
 		{metrics: "mttr,breached", filters: []incident.Filter{strs("status", incident.OpEq, "CLOSED")}},
 	}
-	for _, name := range incident.IncidentAttributes.GroupableNames(incident.RoleOperator) {
+	for _, name := range contract.IncidentAttributes.GroupableNames(incident.RoleOperator) {
 		name, _, _ = strings.Cut(name, ":")
 		if name == "createdAt" {
 			continue // every bucket is above
@@ -147,8 +148,8 @@ func testAggregateTooManyGroups(t *testing.T, f *fixture) {
 	a.Now, a.MaxGroups = f.clock(), bound
 	_, err := f.s.AggregateIncidents(f.ctx, acmeScope, a)
 	wantCode(t, "one group too many", err, incident.CodeInvalidQueryParam)
-	if err != nil && !strings.Contains(err.Error(), `"`+incident.ParamGroupBy+`"`) {
-		t.Errorf("error %v does not name %s", err, incident.ParamGroupBy)
+	if err != nil && !strings.Contains(err.Error(), `"`+contract.ParamGroupBy+`"`) {
+		t.Errorf("error %v does not name %s", err, contract.ParamGroupBy)
 	}
 	a.Filters = []incident.Filter{times("createdAt", incident.OpGt, day(first))}
 	groups, err := f.s.AggregateIncidents(f.ctx, acmeScope, a)
@@ -168,12 +169,12 @@ func parseAggregation(t *testing.T, groupBy, metrics string) incident.Aggregatio
 	t.Helper()
 	params := url.Values{}
 	if groupBy != "" {
-		params.Set(incident.ParamGroupBy, groupBy)
+		params.Set(contract.ParamGroupBy, groupBy)
 	}
 	if metrics != "" {
-		params.Set(incident.ParamMetrics, metrics)
+		params.Set(contract.ParamMetrics, metrics)
 	}
-	a, err := incident.IncidentAttributes.ParseAggregation(params, incident.RoleOperator)
+	a, err := contract.ParseIncidentAggregation(params, incident.RoleOperator)
 	if err != nil {
 		t.Fatalf("groupBy=%s metrics=%s: %v", groupBy, metrics, err)
 	}

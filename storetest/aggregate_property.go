@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/incidentd/incidentd/contract"
 	"github.com/incidentd/incidentd/incident"
 	"github.com/incidentd/incidentd/seed"
 )
@@ -37,9 +38,9 @@ func testAggregateMatchesList(t *testing.T, f *fixture) {
 		params := RandomFilters(r, VisibleAttributes(role), func(a incident.Attribute) string {
 			return sampleText(all[r.IntN(len(all))], a)
 		})
-		params.Set(incident.ParamGroupBy, randomGroupBy(r, role))
-		params.Set(incident.ParamMetrics, "mttr,breached")
-		a, err := incident.IncidentAttributes.ParseAggregation(params, role)
+		params.Set(contract.ParamGroupBy, randomGroupBy(r, role))
+		params.Set(contract.ParamMetrics, "mttr,breached")
+		a, err := contract.ParseIncidentAggregation(params, role)
 		if err != nil {
 			t.Fatalf("random query %s: %v", params.Encode(), err)
 		}
@@ -153,7 +154,7 @@ func seedIncidents(t *testing.T, f *fixture, acmeCount, globexCount int) []*inci
 	}
 	var all []*incident.Incident
 	for {
-		q := incident.Query{Sort: []incident.SortKey{{Attr: attr("id")}}, Offset: len(all), Limit: incident.MaxLimit}
+		q := incident.Query{Sort: []incident.SortKey{{Attr: attr("id")}}, Offset: len(all), Limit: contract.MaxLimit}
 		page, total := f.list(operator, q)
 		all = append(all, page...)
 		if len(page) == 0 || len(all) >= total {
@@ -169,7 +170,7 @@ func seedIncidents(t *testing.T, f *fixture, acmeCount, globexCount int) []*inci
 // randomGroupBy draws one or two groupable attributes, a date with one
 // of its buckets.
 func randomGroupBy(r *rand.Rand, role incident.Role) string {
-	names := incident.IncidentAttributes.GroupableNames(role)
+	names := contract.IncidentAttributes.GroupableNames(role)
 	r.Shuffle(len(names), func(i, j int) { names[i], names[j] = names[j], names[i] })
 	names = names[:1+r.IntN(2)]
 	for i, n := range names {

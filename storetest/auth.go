@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/incidentd/incidentd/auth"
 	"github.com/incidentd/incidentd/incident"
 )
 
@@ -36,9 +37,9 @@ func testCustomers(t *testing.T, f *fixture) {
 }
 
 func testClients(t *testing.T, f *fixture) {
-	cust := incident.Client{ID: "acme-app", Name: "Acme app", CustomerID: acme, Scopes: []string{"b2b:incident", "b2b:incident:readonly"}, SecretHash: "hash-1", CreatedAt: start}
-	op := incident.Client{ID: "noc", Name: "NOC", Operator: true, Scopes: []string{"b2b:incident:operator"}, SecretHash: "hash-2", CreatedAt: start}
-	for _, c := range []incident.Client{cust, op} {
+	cust := auth.Client{ID: "acme-app", Name: "Acme app", CustomerID: acme, Scopes: []string{"b2b:incident", "b2b:incident:readonly"}, SecretHash: "hash-1", CreatedAt: start}
+	op := auth.Client{ID: "noc", Name: "NOC", Operator: true, Scopes: []string{"b2b:incident:operator"}, SecretHash: "hash-2", CreatedAt: start}
+	for _, c := range []auth.Client{cust, op} {
 		if err := f.s.CreateClient(f.ctx, c); err != nil {
 			t.Fatal(err)
 		}
@@ -46,7 +47,7 @@ func testClients(t *testing.T, f *fixture) {
 	if err := f.s.CreateClient(f.ctx, cust); err == nil {
 		t.Errorf("second client with the same id accepted")
 	}
-	err := f.s.CreateClient(f.ctx, incident.Client{ID: "ghost", CustomerID: "nobody", SecretHash: "h"})
+	err := f.s.CreateClient(f.ctx, auth.Client{ID: "ghost", CustomerID: "nobody", SecretHash: "h"})
 	wantCode(t, "client of an unknown customer", err, incident.CodeInvalidBodyField)
 
 	got, err := f.s.GetClient(f.ctx, "acme-app")
@@ -89,7 +90,7 @@ func testClients(t *testing.T, f *fixture) {
 
 func testAPIKeys(t *testing.T, f *fixture) {
 	expires := start.AddDate(2, 0, 0)
-	keys := []incident.APIKey{
+	keys := []auth.APIKey{
 		{ID: "k1", Prefix: "ak_1", CustomerID: acme, Hash: "sha-1", CreatedAt: start, ExpiresAt: expires},
 		{ID: "k2", Prefix: "ak_2", CustomerID: acme, Hash: "sha-2", CreatedAt: start.Add(time.Minute), ExpiresAt: expires},
 		{ID: "k3", Prefix: "ak_3", Operator: true, Hash: "sha-3", CreatedAt: start.Add(2 * time.Minute), ExpiresAt: expires},
@@ -99,7 +100,7 @@ func testAPIKeys(t *testing.T, f *fixture) {
 			t.Fatal(err)
 		}
 	}
-	if err := f.s.CreateAPIKey(f.ctx, incident.APIKey{ID: "k4", CustomerID: acme, Hash: "sha-1", ExpiresAt: expires}); err == nil {
+	if err := f.s.CreateAPIKey(f.ctx, auth.APIKey{ID: "k4", CustomerID: acme, Hash: "sha-1", ExpiresAt: expires}); err == nil {
 		t.Errorf("second key with the same hash accepted")
 	}
 	got, err := f.s.FindAPIKey(f.ctx, "sha-2")
@@ -132,11 +133,11 @@ func testAPIKeys(t *testing.T, f *fixture) {
 }
 
 func testTokens(t *testing.T, f *fixture) {
-	if err := f.s.CreateClient(f.ctx, incident.Client{ID: "acme-app", CustomerID: acme, Scopes: []string{"b2b:incident"}, SecretHash: "h"}); err != nil {
+	if err := f.s.CreateClient(f.ctx, auth.Client{ID: "acme-app", CustomerID: acme, Scopes: []string{"b2b:incident"}, SecretHash: "h"}); err != nil {
 		t.Fatal(err)
 	}
 	for i, hash := range []string{"t1", "t2", "t3"} {
-		tok := incident.Token{Hash: hash, ClientID: "acme-app", Scopes: []string{"b2b:incident"}, IssuedAt: start, ExpiresAt: start.Add(time.Duration(i+1) * time.Hour)}
+		tok := auth.Token{Hash: hash, ClientID: "acme-app", Scopes: []string{"b2b:incident"}, IssuedAt: start, ExpiresAt: start.Add(time.Duration(i+1) * time.Hour)}
 		if err := f.s.CreateToken(f.ctx, tok); err != nil {
 			t.Fatal(err)
 		}

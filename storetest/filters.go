@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/incidentd/incidentd/contract"
 	"github.com/incidentd/incidentd/incident"
 )
 
@@ -161,7 +162,7 @@ func testFilters(t *testing.T, f *fixture) {
 					}
 				}
 			}
-			q := incident.Query{Filters: filters, Sort: []incident.SortKey{{Attr: attr("id")}}, Limit: incident.MaxLimit, Now: now}
+			q := incident.Query{Filters: filters, Sort: []incident.SortKey{{Attr: attr("id")}}, Limit: contract.MaxLimit, Now: now}
 			page, total := f.list(scope, q)
 			name := describe(filters, scope)
 			if got := ids(page); !slices.Equal(got, want) || total != len(want) {

@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/incidentd/incidentd/contract"
 	"github.com/incidentd/incidentd/incident"
 )
 
@@ -53,7 +54,7 @@ func listNotes(t *testing.T, f *fixture, s noteStore, scope incident.Scope, inci
 	if scope.Operator {
 		role = incident.RoleOperator
 	}
-	q, _, err := incident.NoteAttributes.ParseQueryWith(params, role, incident.NoteQueryOptions)
+	q, err := contract.ParseNoteQuery(params, role)
 	if err != nil {
 		t.Fatalf("parse %q: %v", query, err)
 	}

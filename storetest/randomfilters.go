@@ -8,6 +8,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/incidentd/incidentd/contract"
 	"github.com/incidentd/incidentd/incident"
 )
 
@@ -38,7 +39,7 @@ func RandomFilters(r *rand.Rand, attrs []incident.Attribute, sample func(inciden
 // VisibleAttributes are the incident attributes a role may filter on.
 func VisibleAttributes(role incident.Role) []incident.Attribute {
 	var attrs []incident.Attribute
-	for _, a := range incident.IncidentAttributes {
+	for _, a := range contract.IncidentAttributes {
 		if !a.OperatorOnly || role == incident.RoleOperator {
 			attrs = append(attrs, a)
 		}

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/incidentd/incidentd/contract"
 	"github.com/incidentd/incidentd/incident"
 )
 
@@ -248,7 +249,7 @@ func boolInt(b bool) int {
 
 // attr is an incident attribute by name.
 func attr(name string) incident.Attribute {
-	a, ok := incident.IncidentAttributes.Lookup(name)
+	a, ok := contract.IncidentAttributes.Lookup(name)
 	if !ok {
 		panic("storetest: unknown attribute " + name)
 	}

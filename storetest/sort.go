@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/incidentd/incidentd/contract"
 	"github.com/incidentd/incidentd/incident"
 )
 
@@ -65,7 +66,7 @@ func testSortAndPaging(t *testing.T, f *fixture) {
 		}
 		for _, keys := range sorts {
 			want := ids(sorted(visible, keys, now))
-			full, total := f.list(scope, incident.Query{Sort: keys, Limit: incident.MaxLimit, Now: now})
+			full, total := f.list(scope, incident.Query{Sort: keys, Limit: contract.MaxLimit, Now: now})
 			if got := ids(full); !slices.Equal(got, want) || total != len(want) {
 				t.Errorf("sort %v as %+v:\n got %v (total %d)\nwant %v", sortNames(keys), scope, got, total, want)
 				continue

@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/incidentd/incidentd/auth"
 	"github.com/incidentd/incidentd/incident"
 )
 
@@ -14,7 +15,7 @@ import (
 // replaceable clock.
 type Store interface {
 	incident.IncidentStore
-	incident.AuthStore
+	auth.Store
 	incident.Aggregator
 	incident.IncidentStreamer
 	// SetNow replaces the clock the store reads once per transaction.

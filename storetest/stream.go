@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/incidentd/incidentd/contract"
 	"github.com/incidentd/incidentd/incident"
 )
 
@@ -76,11 +77,11 @@ func testStream(t *testing.T, f *fixture) {
 		// MaxLimit, from the stream's offset.
 		want, wantTotal := []*incident.Incident{}, 0
 		limit := c.q.Limit
-		for offset := c.q.Offset; ; offset += incident.MaxLimit {
+		for offset := c.q.Offset; ; offset += contract.MaxLimit {
 			q := c.q
-			q.Offset, q.Limit = offset, incident.MaxLimit
+			q.Offset, q.Limit = offset, contract.MaxLimit
 			if limit > 0 {
-				q.Limit = min(incident.MaxLimit, c.q.Offset+limit-offset)
+				q.Limit = min(contract.MaxLimit, c.q.Offset+limit-offset)
 			}
 			if q.Limit <= 0 {
 				break

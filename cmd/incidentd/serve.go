@@ -41,7 +41,7 @@ func serve(ctx context.Context, args []string, out io.Writer) error {
 
 	matrix := incident.DefaultMatrix()
 	authOpts := auth.Options{TokenLifetime: cfg.TokenTTL, APIKeyLifetime: cfg.APIKeyTTL}
-	manager := &incident.Manager{Incidents: db, Auth: db, Matrix: matrix, Now: sqlstore.DefaultNow}
+	manager := &incident.Manager{Incidents: db, Customers: db, Notes: db, Attachments: db, Matrix: matrix, Now: sqlstore.DefaultNow}
 	authService := auth.NewService(db, authOpts)
 	handler := httpapi.New(httpapi.Config{
 		Manager:      manager,
@@ -55,7 +55,6 @@ func serve(ctx context.Context, args []string, out io.Writer) error {
 		Commit:       commit,
 		MaxBodyBytes: cfg.MaxBodyBytes,
 
-		Notes:              &incident.NoteManager{Notes: db, Attachments: db},
 		Blobs:              blobs,
 		MaxAttachmentBytes: cfg.MaxAttachmentBytes,
 		AttachmentTypes:    types,

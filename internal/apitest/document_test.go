@@ -9,6 +9,7 @@ import (
 
 	"github.com/getkin/kin-openapi/openapi3"
 
+	"github.com/incidentd/incidentd/contract"
 	"github.com/incidentd/incidentd/incident"
 )
 
@@ -180,7 +181,7 @@ func TestListFiltersMatchDomain(t *testing.T) {
 	if grammar == nil {
 		t.Fatal("no free-form filters parameter")
 	}
-	for _, a := range incident.IncidentAttributes {
+	for _, a := range contract.IncidentAttributes {
 		if !strings.Contains(grammar.Description, a.Name+" (") {
 			t.Errorf("filterable attribute %s is not in the filter grammar description", a.Name)
 		}
@@ -196,7 +197,7 @@ func TestListFiltersMatchDomain(t *testing.T) {
 		if i := strings.LastIndex(name, "."); i > 0 && slices.Contains(ops, name[i+1:]) {
 			attr = name[:i]
 		}
-		if _, ok := incident.IncidentAttributes.Lookup(attr); !ok {
+		if _, ok := contract.IncidentAttributes.Lookup(attr); !ok {
 			t.Errorf("query parameter %s is not a filterable attribute of the domain", name)
 		}
 	}
@@ -221,7 +222,7 @@ func TestAggregationMatchesDomain(t *testing.T) {
 		}
 		delete(keys, name)
 	}
-	for _, item := range incident.IncidentAttributes.GroupableNames(incident.RoleOperator) {
+	for _, item := range contract.IncidentAttributes.GroupableNames(incident.RoleOperator) {
 		if !strings.Contains(groupBy.Value.Description, item) {
 			t.Errorf("groupBy item %s is not in the groupBy description", item)
 		}

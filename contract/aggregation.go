@@ -1,8 +1,10 @@
-package incident
+package contract
 
 import (
 	"sort"
 	"strings"
+
+	"github.com/incidentd/incidentd/incident"
 )
 
 // Reserved parameters of the aggregation, besides the filters.
@@ -20,9 +22,9 @@ var aggregationRefuses = []string{ParamSort, ParamOffset, ParamLimit, ParamField
 // ParseAggregation parses the query string of GET /aggregation: the
 // listing's filters, groupBy (a comma list of groupable attributes, a date
 // with its bucket: createdAt:month) and metrics (count, mttr, breached;
-// default count). Every error is an *Error with CodeInvalidQueryParam
-// naming the parameter. Aggregation.Now is left for the caller to set.
-func (c Catalog) ParseAggregation(params map[string][]string, role Role) (Aggregation, error) {
+// default count). Every error is an *incident.Error with incident.CodeInvalidQueryParam
+// naming the parameter. incident.Aggregation.Now is left for the caller to set.
+func (c Catalog) ParseAggregation(params map[string][]string, role incident.Role) (incident.Aggregation, error) {
 	names := make([]string, 0, len(params))
 	for name := range params {
 		names = append(names, name)
@@ -32,32 +34,32 @@ func (c Catalog) ParseAggregation(params map[string][]string, role Role) (Aggreg
 	for _, name := range names {
 		for _, r := range aggregationRefuses {
 			if strings.EqualFold(name, r) {
-				return Aggregation{}, queryError(MsgAggregationParam, name)
+				return incident.Aggregation{}, queryError(MsgAggregationParam, name)
 			}
 		}
 		written[strings.ToLower(name)] = name
 	}
 	q, reserved, err := c.ParseQueryWith(params, role, QueryOptions{Reserved: []string{ParamGroupBy, ParamMetrics}})
 	if err != nil {
-		return Aggregation{}, err
+		return incident.Aggregation{}, err
 	}
-	a := Aggregation{Filters: q.Filters, Metrics: []Metric{MetricCount}}
+	a := incident.Aggregation{Filters: q.Filters, Metrics: []incident.Metric{incident.MetricCount}}
 	if v, ok := reserved[ParamGroupBy]; ok {
 		if a.GroupBy, err = c.groupBy(written[strings.ToLower(ParamGroupBy)], v, role); err != nil {
-			return Aggregation{}, err
+			return incident.Aggregation{}, err
 		}
 	}
 	if v, ok := reserved[ParamMetrics]; ok {
 		if a.Metrics, err = parseMetrics(written[strings.ToLower(ParamMetrics)], v); err != nil {
-			return Aggregation{}, err
+			return incident.Aggregation{}, err
 		}
 	}
 	return a, nil
 }
 
 // groupBy resolves the groupBy parameter to keys, in the order given.
-func (c Catalog) groupBy(param, value string, role Role) ([]GroupKey, error) {
-	var keys []GroupKey
+func (c Catalog) groupBy(param, value string, role incident.Role) ([]incident.GroupKey, error) {
+	var keys []incident.GroupKey
 	seen := map[string]bool{}
 	for _, item := range strings.Split(value, ",") {
 		name, bucket, hasBucket := strings.Cut(item, ":")
@@ -65,19 +67,19 @@ func (c Catalog) groupBy(param, value string, role Role) ([]GroupKey, error) {
 			return nil, queryError(MsgQueryEmptyValue, param)
 		}
 		a, ok := c.Lookup(name)
-		if !ok || (a.OperatorOnly && role != RoleOperator) || !Groupable(a) {
+		if !ok || (a.OperatorOnly && role != incident.RoleOperator) || !Groupable(a) {
 			return nil, queryError(MsgAggregationGroupBy, param, item, strings.Join(c.GroupableNames(role), ", "))
 		}
-		key := GroupKey{Attr: a}
+		key := incident.GroupKey{Attr: a}
 		switch {
-		case a.Kind == KindTime && !hasBucket:
+		case a.Kind == incident.KindTime && !hasBucket:
 			return nil, queryError(MsgAggregationNoBucket, param, item, a.Name)
-		case a.Kind == KindTime:
-			i := indexFold(Buckets, bucket)
+		case a.Kind == incident.KindTime:
+			i := indexFold(incident.Buckets, bucket)
 			if i < 0 {
-				return nil, queryError(MsgAggregationBucket, param, item, strings.Join(Buckets, ", "))
+				return nil, queryError(MsgAggregationBucket, param, item, strings.Join(incident.Buckets, ", "))
 			}
-			key.Bucket = Bucket(Buckets[i])
+			key.Bucket = incident.Bucket(incident.Buckets[i])
 		case hasBucket:
 			return nil, queryError(MsgAggregationBucketless, param, item)
 		}
@@ -93,9 +95,9 @@ func (c Catalog) groupBy(param, value string, role Role) ([]GroupKey, error) {
 // Groupable reports whether an aggregation may group by the attribute:
 // enumerations, booleans and countries, whose values are few; the date of
 // creation, cut into buckets; and, for operators, the customer.
-func Groupable(a Attribute) bool {
+func Groupable(a incident.Attribute) bool {
 	switch a.Kind {
-	case KindEnum, KindOrderedEnum, KindBool, KindCountry:
+	case incident.KindEnum, incident.KindOrderedEnum, incident.KindBool, incident.KindCountry:
 		return true
 	}
 	return a.Name == "createdAt" || a.Name == "customer.id"
@@ -103,14 +105,14 @@ func Groupable(a Attribute) bool {
 
 // GroupableNames lists the groupBy items a role may use, in catalog order,
 // dates with the bucket placeholder (createdAt:day|week|month).
-func (c Catalog) GroupableNames(role Role) []string {
+func (c Catalog) GroupableNames(role incident.Role) []string {
 	var out []string
 	for _, a := range c {
-		if !Groupable(a) || (a.OperatorOnly && role != RoleOperator) {
+		if !Groupable(a) || (a.OperatorOnly && role != incident.RoleOperator) {
 			continue
 		}
-		if a.Kind == KindTime {
-			out = append(out, a.Name+":"+strings.Join(Buckets, "|"))
+		if a.Kind == incident.KindTime {
+			out = append(out, a.Name+":"+strings.Join(incident.Buckets, "|"))
 			continue
 		}
 		out = append(out, a.Name)
@@ -120,24 +122,24 @@ func (c Catalog) GroupableNames(role Role) []string {
 
 // parseMetrics resolves the metrics parameter; count is always computed
 // and comes first.
-func parseMetrics(param, value string) ([]Metric, error) {
-	out := []Metric{MetricCount}
+func parseMetrics(param, value string) ([]incident.Metric, error) {
+	out := []incident.Metric{incident.MetricCount}
 	seen := map[string]bool{}
 	for _, item := range strings.Split(value, ",") {
 		if item == "" {
 			return nil, queryError(MsgQueryEmptyValue, param)
 		}
-		i := indexFold(Metrics, item)
+		i := indexFold(incident.Metrics, item)
 		if i < 0 {
-			return nil, queryError(MsgAggregationMetric, param, item, strings.Join(Metrics, ", "))
+			return nil, queryError(MsgAggregationMetric, param, item, strings.Join(incident.Metrics, ", "))
 		}
-		m := Metrics[i]
+		m := incident.Metrics[i]
 		if seen[m] {
 			return nil, queryError(MsgAggregationMetricTwice, param, m)
 		}
 		seen[m] = true
-		if Metric(m) != MetricCount {
-			out = append(out, Metric(m))
+		if incident.Metric(m) != incident.MetricCount {
+			out = append(out, incident.Metric(m))
 		}
 	}
 	return out, nil

@@ -1,21 +1,23 @@
-package incident
+package auth
 
-// Messages of authentication and rate limiting (spec §1.2, §1.4).
+import "github.com/incidentd/incidentd/text"
+
+// Texts of authentication and rate limiting (spec §1.2, §1.4).
 const (
-	MsgMissingAccessToken MessageKey = "auth_missing_access_token"
-	MsgMissingAPIKey      MessageKey = "auth_missing_api_key"
-	MsgInvalidAccessToken MessageKey = "auth_invalid_access_token"
-	MsgExpiredAccessToken MessageKey = "auth_expired_access_token"
-	MsgRevokedClient      MessageKey = "auth_revoked_client"
-	MsgInvalidAPIKey      MessageKey = "auth_invalid_api_key"
-	MsgRevokedAPIKey      MessageKey = "auth_revoked_api_key"
-	MsgExpiredAPIKey      MessageKey = "auth_expired_api_key"
-	MsgAPIKeyMismatch     MessageKey = "auth_api_key_mismatch"
-	MsgRateLimited        MessageKey = "auth_rate_limited"
+	MsgMissingAccessToken text.Key = "auth_missing_access_token"
+	MsgMissingAPIKey      text.Key = "auth_missing_api_key"
+	MsgInvalidAccessToken text.Key = "auth_invalid_access_token"
+	MsgExpiredAccessToken text.Key = "auth_expired_access_token"
+	MsgRevokedClient      text.Key = "auth_revoked_client"
+	MsgInvalidAPIKey      text.Key = "auth_invalid_api_key"
+	MsgRevokedAPIKey      text.Key = "auth_revoked_api_key"
+	MsgExpiredAPIKey      text.Key = "auth_expired_api_key"
+	MsgAPIKeyMismatch     text.Key = "auth_api_key_mismatch"
+	MsgRateLimited        text.Key = "auth_rate_limited"
 )
 
 func init() {
-	registerMessages(map[MessageKey][2]string{
+	text.Register(map[text.Key]text.Texts{
 		MsgMissingAccessToken: {
 			"an access token is required in the Authorization header",
 			"un jeton d'accès est obligatoire dans l'en-tête Authorization"},

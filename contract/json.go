@@ -1,14 +1,17 @@
-package incident
+package contract
 
 import (
 	"bytes"
 	"encoding/json"
 	"errors"
 	"io"
+	"strconv"
+
+	"github.com/incidentd/incidentd/incident"
 )
 
-// MaxBodyBytes bounds a JSON request body of the domain operations; the
-// largest legitimate incident body is a few tens of kilobytes.
+// MaxBodyBytes bounds a JSON request body; the largest legitimate incident
+// body is a few tens of kilobytes.
 const MaxBodyBytes = 1 << 20
 
 // maxBodyDepth bounds the nesting of a JSON body: the deepest legitimate
@@ -22,10 +25,10 @@ const maxBodyDepth = 10
 // well-formed object.
 func parseObject(body []byte) (map[string]any, error) {
 	if len(body) > MaxBodyBytes {
-		return nil, Errorf(CodeTooLarge, MsgBodyOversized, MaxBodyBytes)
+		return nil, incident.Errorf(incident.CodeTooLarge, MsgBodyOversized, MaxBodyBytes)
 	}
 	if len(bytes.TrimSpace(body)) == 0 {
-		return nil, Errorf(CodeMissingBody, MsgMissingBody)
+		return nil, incident.Errorf(incident.CodeMissingBody, MsgMissingBody)
 	}
 	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.UseNumber()
@@ -34,11 +37,11 @@ func parseObject(body []byte) (map[string]any, error) {
 		return nil, err
 	}
 	if _, err := dec.Token(); err != io.EOF {
-		return nil, Errorf(CodeInvalidBody, MsgBodyTrailingData)
+		return nil, incident.Errorf(incident.CodeInvalidBody, MsgBodyTrailingData)
 	}
 	obj, ok := v.(map[string]any)
 	if !ok {
-		return nil, Errorf(CodeInvalidBody, MsgBodyNotObject)
+		return nil, incident.Errorf(incident.CodeInvalidBody, MsgBodyNotObject)
 	}
 	return obj, nil
 }
@@ -54,7 +57,7 @@ func readJSON(dec *json.Decoder, depth int) (any, error) {
 		return tok, nil
 	}
 	if depth >= maxBodyDepth {
-		return nil, Errorf(CodeInvalidBody, MsgBodyTooDeep, maxBodyDepth)
+		return nil, incident.Errorf(incident.CodeInvalidBody, MsgBodyTooDeep, maxBodyDepth)
 	}
 	switch delim {
 	case '{':
@@ -66,7 +69,7 @@ func readJSON(dec *json.Decoder, depth int) (any, error) {
 			}
 			key := tok.(string) // the decoder only yields string keys inside an object
 			if _, dup := obj[key]; dup {
-				return nil, Errorf(CodeInvalidBody, MsgBodyDuplicateKey, key)
+				return nil, incident.Errorf(incident.CodeInvalidBody, MsgBodyDuplicateKey, key)
 			}
 			if obj[key], err = readJSON(dec, depth+1); err != nil {
 				return nil, err
@@ -92,7 +95,7 @@ func malformed(err error) error {
 	if errors.Is(err, io.EOF) {
 		err = io.ErrUnexpectedEOF
 	}
-	return Errorf(CodeInvalidBody, MsgBodyMalformed, err.Error())
+	return incident.Errorf(incident.CodeInvalidBody, MsgBodyMalformed, err.Error())
 }
 
 func malformedOrNil(err error) error {
@@ -101,3 +104,5 @@ func malformedOrNil(err error) error {
 	}
 	return nil
 }
+
+func itoa(n int64) string { return strconv.FormatInt(n, 10) }

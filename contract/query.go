@@ -1,4 +1,4 @@
-package incident
+package contract
 
 import (
 	"sort"
@@ -6,6 +6,9 @@ import (
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"github.com/incidentd/incidentd/incident"
+	"github.com/incidentd/incidentd/text"
 )
 
 // Reserved parameters of every listing; every other parameter is a filter.
@@ -19,6 +22,9 @@ const (
 // DefaultSort is the order of a listing whose request names none, in the
 // syntax of the sort parameter.
 const DefaultSort = "-createdAt"
+
+// MaxLimit is the largest page a listing serves (spec §4).
+const MaxLimit = 1000
 
 // MaxQueryValues bounds the number of filter values of one query, so that a
 // long query string cannot turn into an unbounded SQL statement.
@@ -41,42 +47,29 @@ type QueryOptions struct {
 	DefaultSort string
 }
 
-// IncidentFields are the dot-notation fields of the incident representation
-// that the fields parameter may name.
-var IncidentFields = []string{
-	"id", "href", "customer", "customer.id", "customer.name",
-	"status", "impact", "urgency", "priority", "serviceCondition",
-	"description", "origin", "type", "isEscalated", "customerReference",
-	"service", "service.id", "service.name",
-	"location", "location.id", "location.name", "location.address",
-	"location.address.street", "location.address.postalCode",
-	"location.address.city", "location.address.country",
-	"contact", "contact.name", "contact.email", "contact.phone",
-	"createdAt", "updatedAt", "statusChangedAt", "resolvedAt", "closedAt",
-	"escalatedAt", "detectedAt",
-	"resolution", "resolution.code", "resolution.text",
-	"sla", "sla.gtrTargetSeconds", "sla.gtrDeadline", "sla.timeToRestoreSeconds",
-	"sla.frozenSeconds", "sla.isFrozen", "sla.isBreached",
-	"labels", "labels.status", "labels.impact", "labels.urgency", "labels.priority",
-	"labels.serviceCondition", "labels.origin", "labels.type",
-}
+// Catalog is the set of attributes a listing accepts: those of a
+// resource's field catalogue that filter and sort.
+type Catalog []incident.Attribute
 
-// ParseQuery parses the query string of a listing (spec §4) with the
-// incident representation's fields (IncidentFields). Other resources, and
-// endpoints with parameters of their own, call ParseQueryWith.
-func (c Catalog) ParseQuery(params map[string][]string, role Role) (Query, error) {
-	q, _, err := c.ParseQueryWith(params, role, QueryOptions{Fields: IncidentFields})
-	return q, err
+// Lookup finds an attribute by name, case-insensitively (the published
+// guide writes Priority=P1).
+func (c Catalog) Lookup(name string) (incident.Attribute, bool) {
+	for _, a := range c {
+		if strings.EqualFold(a.Name, name) {
+			return a, true
+		}
+	}
+	return incident.Attribute{}, false
 }
 
 // ParseQueryWith parses the query string of a listing over the catalog:
 // filters, sort, offset, limit, fields, and the options' extra reserved
 // parameters, whose values it returns by name. Attributes marked
-// OperatorOnly are unknown to other roles. Every error is an *Error with
-// CodeInvalidQueryParam naming the parameter. Query.Now is left for the
+// OperatorOnly are unknown to other roles. Every error is an *incident.Error with
+// incident.CodeInvalidQueryParam naming the parameter. incident.Query.Now is left for the
 // caller to set.
-func (c Catalog) ParseQueryWith(params map[string][]string, role Role, opts QueryOptions) (Query, map[string]string, error) {
-	p := queryParser{catalog: c, role: role, opts: opts, single: map[string]single{}, filters: map[filterKey]*Filter{}}
+func (c Catalog) ParseQueryWith(params map[string][]string, role incident.Role, opts QueryOptions) (incident.Query, map[string]string, error) {
+	p := queryParser{catalog: c, role: role, opts: opts, single: map[string]single{}, filters: map[filterKey]*incident.Filter{}}
 	names := make([]string, 0, len(params))
 	for name := range params {
 		names = append(names, name)
@@ -84,12 +77,12 @@ func (c Catalog) ParseQueryWith(params map[string][]string, role Role, opts Quer
 	sort.Strings(names) // errors and filter params do not depend on map order
 	for _, name := range names {
 		if err := p.param(name, params[name]); err != nil {
-			return Query{}, nil, err
+			return incident.Query{}, nil, err
 		}
 	}
 	q, err := p.query()
 	if err != nil {
-		return Query{}, nil, err
+		return incident.Query{}, nil, err
 	}
 	reserved := map[string]string{}
 	for _, r := range opts.Reserved {
@@ -105,15 +98,15 @@ type single struct{ param, value string }
 
 type filterKey struct {
 	attr string
-	op   Op
+	op   incident.Op
 }
 
 type queryParser struct {
 	catalog Catalog
-	role    Role
+	role    incident.Role
 	opts    QueryOptions
 	single  map[string]single // by lower-case reserved name
-	filters map[filterKey]*Filter
+	filters map[filterKey]*incident.Filter
 	values  int
 }
 
@@ -136,7 +129,7 @@ func (p *queryParser) param(name string, values []string) error {
 	key := filterKey{attr.Name, op}
 	f := p.filters[key]
 	if f == nil {
-		f = &Filter{Attr: attr, Op: op, Param: name}
+		f = &incident.Filter{Attr: attr, Op: op, Param: name}
 		p.filters[key] = f
 	}
 	for _, v := range values {
@@ -165,45 +158,45 @@ func (p *queryParser) isReserved(name string) bool {
 
 // target splits a filter parameter into its attribute and operator: the
 // whole name is an attribute (eq), or the last dot segment is an operator.
-func (p *queryParser) target(name string) (Attribute, Op, error) {
+func (p *queryParser) target(name string) (incident.Attribute, incident.Op, error) {
 	if a, ok := p.visible(name); ok {
-		return a, OpEq, nil
+		return a, incident.OpEq, nil
 	}
 	if i := strings.LastIndexByte(name, '.'); i >= 0 {
 		if a, ok := p.visible(name[:i]); ok {
-			op := Op(strings.ToLower(name[i+1:]))
+			op := incident.Op(strings.ToLower(name[i+1:]))
 			if !a.Kind.Allows(op) {
-				return Attribute{}, "", queryError(MsgQueryUnknownOperator, name, name[i+1:], joinOps(a.Kind.Operators()))
+				return incident.Attribute{}, "", queryError(MsgQueryUnknownOperator, name, name[i+1:], joinOps(a.Kind.Operators()))
 			}
 			return a, op, nil
 		}
 	}
-	return Attribute{}, "", queryError(MsgQueryUnknownAttribute, name)
+	return incident.Attribute{}, "", queryError(MsgQueryUnknownAttribute, name)
 }
 
 // visible looks an attribute up for the caller's role.
-func (p *queryParser) visible(name string) (Attribute, bool) {
+func (p *queryParser) visible(name string) (incident.Attribute, bool) {
 	a, ok := p.catalog.Lookup(name)
-	if !ok || (a.OperatorOnly && p.role != RoleOperator) {
-		return Attribute{}, false
+	if !ok || (a.OperatorOnly && p.role != incident.RoleOperator) {
+		return incident.Attribute{}, false
 	}
 	return a, true
 }
 
 // query assembles the parsed parameters, reserved ones in a fixed order.
-func (p *queryParser) query() (Query, error) {
-	q := Query{Limit: DefaultLimit}
+func (p *queryParser) query() (incident.Query, error) {
+	q := incident.Query{Limit: incident.DefaultLimit}
 	if s, ok := p.single[ParamOffset]; ok {
 		n, ok := parseCount(s.value)
 		if !ok {
-			return Query{}, queryError(MsgQueryOffset, s.param)
+			return incident.Query{}, queryError(MsgQueryOffset, s.param)
 		}
 		q.Offset = n
 	}
 	if s, ok := p.single[ParamLimit]; ok {
 		n, ok := parseCount(s.value)
 		if !ok || n < 1 || n > MaxLimit {
-			return Query{}, queryError(MsgQueryLimit, s.param, MaxLimit)
+			return incident.Query{}, queryError(MsgQueryLimit, s.param, MaxLimit)
 		}
 		q.Limit = n
 	}
@@ -216,12 +209,12 @@ func (p *queryParser) query() (Query, error) {
 	}
 	keys, err := p.sortKeys(sortParam)
 	if err != nil {
-		return Query{}, err
+		return incident.Query{}, err
 	}
 	q.Sort = keys
 	if s, ok := p.single[ParamFields]; ok {
 		if q.Fields, err = p.fields(s); err != nil {
-			return Query{}, err
+			return incident.Query{}, err
 		}
 	}
 	q.Filters = p.sortedFilters()
@@ -237,8 +230,8 @@ func parseCount(s string) (int, bool) {
 	return n, err == nil
 }
 
-func (p *queryParser) sortKeys(s single) ([]SortKey, error) {
-	var keys []SortKey
+func (p *queryParser) sortKeys(s single) ([]incident.SortKey, error) {
+	var keys []incident.SortKey
 	seen := map[string]bool{}
 	for _, item := range strings.Split(s.value, ",") {
 		name, desc := strings.CutPrefix(item, "-")
@@ -250,7 +243,7 @@ func (p *queryParser) sortKeys(s single) ([]SortKey, error) {
 			return nil, queryError(MsgQuerySortTwice, s.param, a.Name)
 		}
 		seen[a.Name] = true
-		keys = append(keys, SortKey{Attr: a, Desc: desc})
+		keys = append(keys, incident.SortKey{Attr: a, Desc: desc})
 	}
 	return keys, nil
 }
@@ -292,12 +285,12 @@ func (p *queryParser) fields(s single) ([]string, error) {
 
 // sortedFilters orders the filters as the catalog orders its attributes,
 // then by operator, so that equal queries compile to equal statements.
-func (p *queryParser) sortedFilters() []Filter {
+func (p *queryParser) sortedFilters() []incident.Filter {
 	rank := map[string]int{}
 	for i, a := range p.catalog {
 		rank[a.Name] = i
 	}
-	var out []Filter
+	var out []incident.Filter
 	for _, f := range p.filters {
 		out = append(out, *f)
 	}
@@ -305,47 +298,12 @@ func (p *queryParser) sortedFilters() []Filter {
 		if ri, rj := rank[out[i].Attr.Name], rank[out[j].Attr.Name]; ri != rj {
 			return ri < rj
 		}
-		return opRank(out[i].Op) < opRank(out[j].Op)
+		return incident.OpRank(out[i].Op) < incident.OpRank(out[j].Op)
 	})
 	return out
 }
 
-var allOps = []Op{OpEq, OpNe, OpGt, OpGte, OpLt, OpLte, OpContains}
-
-func opRank(op Op) int {
-	for i, o := range allOps {
-		if o == op {
-			return i
-		}
-	}
-	return len(allOps)
-}
-
-// Operators lists the operators a filter on an attribute of the kind takes.
-func (k Kind) Operators() []Op {
-	switch k {
-	case KindString:
-		return allOps
-	case KindText:
-		return []Op{OpEq, OpNe, OpContains}
-	case KindOrderedEnum, KindTime, KindInt:
-		return allOps[:6]
-	default: // enum, bool, country, id
-		return allOps[:2]
-	}
-}
-
-// Allows reports whether a filter on an attribute of the kind takes op.
-func (k Kind) Allows(op Op) bool {
-	for _, o := range k.Operators() {
-		if o == op {
-			return true
-		}
-	}
-	return false
-}
-
-func joinOps(ops []Op) string {
+func joinOps(ops []incident.Op) string {
 	s := make([]string, len(ops))
 	for i, o := range ops {
 		s[i] = string(o)
@@ -354,51 +312,51 @@ func joinOps(ops []Op) string {
 }
 
 // parseValue parses one filter value of an attribute of the kind.
-func parseValue(kind Kind, enum []string, param, raw string) (Value, error) {
+func parseValue(kind incident.Kind, enum []string, param, raw string) (incident.Value, error) {
 	if raw == "" {
-		return Value{}, queryError(MsgQueryEmptyValue, param)
+		return incident.Value{}, queryError(MsgQueryEmptyValue, param)
 	}
 	if !utf8.ValidString(raw) || strings.ContainsRune(raw, 0) {
-		return Value{}, queryError(MsgQueryInvalidText, param)
+		return incident.Value{}, queryError(MsgQueryInvalidText, param)
 	}
 	switch kind {
-	case KindEnum, KindOrderedEnum:
+	case incident.KindEnum, incident.KindOrderedEnum:
 		for _, v := range enum {
 			if strings.EqualFold(v, raw) {
-				return Value{Str: v}, nil
+				return incident.Value{Str: v}, nil
 			}
 		}
-		return Value{}, queryError(MsgQueryEnumValue, param, raw, strings.Join(enum, ", "))
-	case KindBool:
+		return incident.Value{}, queryError(MsgQueryEnumValue, param, raw, strings.Join(enum, ", "))
+	case incident.KindBool:
 		if raw != "true" && raw != "false" {
-			return Value{}, queryError(MsgQueryBoolValue, param, raw)
+			return incident.Value{}, queryError(MsgQueryBoolValue, param, raw)
 		}
-		return Value{Bool: raw == "true"}, nil
-	case KindTime:
+		return incident.Value{Bool: raw == "true"}, nil
+	case incident.KindTime:
 		from, to, ok := parseTimeRange(raw)
 		if !ok {
-			return Value{}, queryError(MsgQueryTimeValue, param, raw)
+			return incident.Value{}, queryError(MsgQueryTimeValue, param, raw)
 		}
-		return Value{From: from, To: to}, nil
-	case KindInt:
+		return incident.Value{From: from, To: to}, nil
+	case incident.KindInt:
 		n, err := strconv.ParseInt(raw, 10, 64)
 		if err != nil {
-			return Value{}, queryError(MsgQueryIntValue, param, raw)
+			return incident.Value{}, queryError(MsgQueryIntValue, param, raw)
 		}
-		return Value{Int: n}, nil
-	case KindCountry:
-		c, ok := countryCode(raw)
+		return incident.Value{Int: n}, nil
+	case incident.KindCountry:
+		c, ok := incident.CountryCode(raw)
 		if !ok {
-			return Value{}, queryError(MsgQueryCountryValue, param, raw)
+			return incident.Value{}, queryError(MsgQueryCountryValue, param, raw)
 		}
-		return Value{Str: c}, nil
-	case KindID:
-		if !ValidID(raw) {
-			return Value{}, queryError(MsgQueryIDValue, param, raw)
+		return incident.Value{Str: c}, nil
+	case incident.KindID:
+		if !incident.ValidID(raw) {
+			return incident.Value{}, queryError(MsgQueryIDValue, param, raw)
 		}
-		return Value{Str: raw}, nil
+		return incident.Value{Str: raw}, nil
 	default: // string, text
-		return Value{Str: raw}, nil
+		return incident.Value{Str: raw}, nil
 	}
 }
 
@@ -416,20 +374,6 @@ func parseTimeRange(s string) (from, to time.Time, ok bool) {
 	return t, t.Add(time.Microsecond), true
 }
 
-// countryCode normalises an ISO 3166-1 alpha-2 shaped code to upper case.
-func countryCode(s string) (string, bool) {
-	if len(s) != 2 {
-		return "", false
-	}
-	up := strings.ToUpper(s)
-	for _, r := range up {
-		if r < 'A' || r > 'Z' {
-			return "", false
-		}
-	}
-	return up, true
-}
-
-func queryError(key MessageKey, args ...any) *Error {
-	return Errorf(CodeInvalidQueryParam, key, args...)
+func queryError(key text.Key, args ...any) *incident.Error {
+	return incident.Errorf(incident.CodeInvalidQueryParam, key, args...)
 }

@@ -1,0 +1,89 @@
+package contract
+
+import (
+	"time"
+
+	"github.com/incidentd/incidentd/incident"
+	"github.com/incidentd/incidentd/text"
+)
+
+// IncidentWriter renders incidents as one request sees them: at one
+// instant (the clock figures), in one language (the labels), projected on
+// the fields the request names.
+type IncidentWriter struct {
+	now     time.Time
+	lang    text.Language
+	sel     *selection // nil: every field
+	columns []*incidentField
+}
+
+// NewIncidentWriter prepares the rendering of incidents at now, in lang,
+// with the fields named (canonical names, as the query parser returns
+// them; none: every field).
+func NewIncidentWriter(now time.Time, lang text.Language, fields []string) *IncidentWriter {
+	w := &IncidentWriter{now: now, lang: lang, columns: incidentFields.csvColumns(fields)}
+	if len(fields) > 0 {
+		w.sel = selectFields(fields)
+	}
+	return w
+}
+
+// AppendJSON appends the incident's JSON representation (docs/api.md):
+// unset values are null, never omitted.
+func (w *IncidentWriter) AppendJSON(dst []byte, inc *incident.Incident) []byte {
+	v := incidentView{inc: inc, now: w.now, lang: w.lang}
+	return incidentFields.root.appendObject(dst, &v, w.sel)
+}
+
+// AppendJSONArray appends incidents as a JSON array.
+func (w *IncidentWriter) AppendJSONArray(dst []byte, incs []*incident.Incident) []byte {
+	dst = append(dst, '[')
+	for i, inc := range incs {
+		if i > 0 {
+			dst = append(dst, ',')
+		}
+		dst = w.AppendJSON(dst, inc)
+	}
+	return append(dst, ']')
+}
+
+// CSVHeader is the header row of a CSV export: the dot-notation names of
+// its columns, every scalar field or those the fields named.
+func (w *IncidentWriter) CSVHeader() []string {
+	out := make([]string, len(w.columns))
+	for i, f := range w.columns {
+		out[i] = f.name
+	}
+	return out
+}
+
+// CSVRecord fills record (len(CSVHeader())) with the incident's cells:
+// values as in JSON without quotes, times in RFC 3339 with milliseconds,
+// labels in the writer's language, empty for null.
+func (w *IncidentWriter) CSVRecord(inc *incident.Incident, record []string) {
+	v := incidentView{inc: inc, now: w.now, lang: w.lang}
+	for i, f := range w.columns {
+		record[i] = f.valueIn(&v).text()
+	}
+}
+
+// ETag is the strong entity tag of an incident's current version, quoted.
+func ETag(inc *incident.Incident) string { return `"` + inc.Tag() + `"` }
+
+// IfMatch turns the entity tags of an If-Match header (quoted as written,
+// or "*") into the precondition of an update: a strong tag names a version
+// of the incident, a weak one never matches (If-Match compares strongly).
+func IfMatch(tags []string) incident.Precondition {
+	var pre incident.Precondition
+	for _, t := range tags {
+		switch {
+		case t == "*":
+			pre.Any = true
+		case len(t) >= 2 && t[0] == '"' && t[len(t)-1] == '"':
+			pre.Tags = append(pre.Tags, t[1:len(t)-1])
+		default:
+			pre.Tags = append(pre.Tags, "W/"+t) // names no version
+		}
+	}
+	return pre
+}
