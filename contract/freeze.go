@@ -45,7 +45,9 @@ func DecodeFreezePeriod(body []byte) (incident.FreezeInput, error) {
 		return incident.FreezeInput{}, err
 	}
 	in := incident.FreezeInput{StartAt: *p.StartAt, EndAt: p.EndAt, Reason: *p.Reason}
-	deref(&in.Comment, p.Comment)
+	if p.Comment != nil {
+		in.Comment = *p.Comment
+	}
 	return in, nil
 }
 

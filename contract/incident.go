@@ -40,11 +40,12 @@ func (v *incidentView) label() *incident.Labels {
 	return v.labels
 }
 
-// incidentDraft is what an incident's request body asks: a patch, and the
-// customer an operator opens an incident for.
+// incidentDraft is what an incident's request body asks: a new incident
+// (POST) or a patch (PATCH). A field's setter writes both; the objects of a
+// new incident are read from the patch's (DecodeCreate).
 type incidentDraft struct {
-	patch      incident.Patch
-	customerID string
+	create incident.NewIncident
+	patch  incident.Patch
 }
 
 type incidentField = field[incidentView, incidentDraft]
@@ -56,7 +57,7 @@ var incidentFields = newCatalogue([]incidentField{
 	{name: "customer", object: true, body: bodyRule{create: operatorsOnly}, set: func(*incidentDraft, any) {}},
 	{name: "customer.id", kind: incident.KindString, filter: filterOperators,
 		get:  func(v *incidentView) value { return str(v.inc.Customer.ID) },
-		body: bodyRule{create: anyone, required: true}, set: func(d *incidentDraft, x any) { d.customerID = textOf(x) }},
+		body: bodyRule{create: anyone, required: true}, set: func(d *incidentDraft, x any) { d.create.CustomerID = textOf(x) }},
 	{name: "customer.name", kind: incident.KindString, filter: filterOperators,
 		get: func(v *incidentView) value { return str(v.inc.Customer.Name) }},
 	{name: "status", kind: incident.KindEnum, values: incident.Statuses, filter: filterAll,
@@ -64,30 +65,30 @@ var incidentFields = newCatalogue([]incidentField{
 		body: patchedOnly, set: func(d *incidentDraft, x any) { d.patch.Status = ptr(incident.Status(textOf(x))) }},
 	{name: "impact", kind: incident.KindOrderedEnum, values: incident.Impacts, filter: filterAll,
 		get:  func(v *incidentView) value { return str(string(v.inc.Impact)) },
-		body: requiredOnCreate, set: func(d *incidentDraft, x any) { d.patch.Impact = ptr(incident.Impact(textOf(x))) }},
+		body: requiredOnCreate, set: func(d *incidentDraft, x any) { set(&d.create.Impact, &d.patch.Impact, incident.Impact(textOf(x))) }},
 	{name: "urgency", kind: incident.KindOrderedEnum, values: incident.Urgencies, filter: filterAll,
 		get:  func(v *incidentView) value { return str(string(v.inc.Urgency)) },
-		body: requiredOnCreate, set: func(d *incidentDraft, x any) { d.patch.Urgency = ptr(incident.Urgency(textOf(x))) }},
+		body: requiredOnCreate, set: func(d *incidentDraft, x any) { set(&d.create.Urgency, &d.patch.Urgency, incident.Urgency(textOf(x))) }},
 	{name: "priority", kind: incident.KindOrderedEnum, values: incident.Priorities, filter: filterAll,
 		get: func(v *incidentView) value { return str(string(v.inc.Priority)) }},
 	{name: "serviceCondition", kind: incident.KindEnum, values: incident.ServiceConditions, filter: filterAll,
 		get:  func(v *incidentView) value { return str(string(v.inc.ServiceCondition)) },
-		body: writable, set: func(d *incidentDraft, x any) { d.patch.ServiceCondition = ptr(incident.ServiceCondition(textOf(x))) }},
+		body: writable, set: func(d *incidentDraft, x any) { set(&d.create.ServiceCondition, &d.patch.ServiceCondition, incident.ServiceCondition(textOf(x))) }},
 	{name: "description", kind: incident.KindText, filter: filterAll,
 		get:  func(v *incidentView) value { return str(v.inc.Description) },
-		body: requiredOnCreate, set: func(d *incidentDraft, x any) { d.patch.Description = ptr(textOf(x)) }},
+		body: requiredOnCreate, set: func(d *incidentDraft, x any) { set(&d.create.Description, &d.patch.Description, textOf(x)) }},
 	{name: "origin", kind: incident.KindEnum, values: incident.Origins, filter: filterAll,
 		get:  func(v *incidentView) value { return str(string(v.inc.Origin)) },
-		body: bodyRule{create: operatorsOnly, patch: anyone}, set: func(d *incidentDraft, x any) { d.patch.Origin = ptr(incident.Origin(textOf(x))) }},
+		body: bodyRule{create: operatorsOnly, patch: anyone}, set: func(d *incidentDraft, x any) { set(&d.create.Origin, &d.patch.Origin, incident.Origin(textOf(x))) }},
 	{name: "type", kind: incident.KindEnum, values: incident.Types, filter: filterAll,
 		get:  func(v *incidentView) value { return str(string(v.inc.Type)) },
-		body: writable, set: func(d *incidentDraft, x any) { d.patch.Type = ptr(incident.Type(textOf(x))) }},
+		body: writable, set: func(d *incidentDraft, x any) { set(&d.create.Type, &d.patch.Type, incident.Type(textOf(x))) }},
 	{name: "isEscalated", kind: incident.KindBool, filter: filterAll,
 		get:  func(v *incidentView) value { return boolean(v.inc.IsEscalated) },
-		body: writable, set: func(d *incidentDraft, x any) { d.patch.IsEscalated = ptr(x == true) }},
+		body: writable, set: func(d *incidentDraft, x any) { set(&d.create.IsEscalated, &d.patch.IsEscalated, x == true) }},
 	{name: "customerReference", kind: incident.KindString, filter: filterAll,
 		get:  func(v *incidentView) value { return optionalString(v.inc.CustomerReference) },
-		body: writableNull, set: func(d *incidentDraft, x any) { d.patch.CustomerReference = ptr(textOf(x)) }},
+		body: writableNull, set: func(d *incidentDraft, x any) { set(&d.create.CustomerReference, &d.patch.CustomerReference, textOf(x)) }},
 
 	{name: "service", object: true, present: func(v *incidentView) bool { return v.inc.Service != nil },
 		body: writableNull, set: func(d *incidentDraft, x any) { servicePatch(d).Remove = x == nil }},
@@ -191,7 +192,12 @@ func setDetectedAt(d *incidentDraft, x any) {
 		d.patch.RemoveDetectedAt = true
 		return
 	}
-	d.patch.DetectedAt = &t
+	d.patch.DetectedAt, d.create.DetectedAt = &t, &t
+}
+
+// set writes a decoded value into the new incident and into the patch.
+func set[T any](create *T, patch **T, v T) {
+	*create, *patch = v, &v
 }
 
 // The patches of the incident's objects: created when the body names the

@@ -15,29 +15,11 @@ func DecodeCreate(body []byte, role incident.Role) (incident.NewIncident, error)
 	if err := incidentFields.decodeBody(body, opCreate, role, &d); err != nil {
 		return incident.NewIncident{}, err
 	}
-	p := d.patch
-	n := incident.NewIncident{
-		CustomerID: d.customerID,
-		Service:    p.Service.Applied(nil),
-		Location:   p.Location.Applied(nil),
-		Contact:    p.Contact.Applied(nil),
-		DetectedAt: p.DetectedAt,
-	}
-	deref(&n.Description, p.Description)
-	deref(&n.Impact, p.Impact)
-	deref(&n.Urgency, p.Urgency)
-	deref(&n.Type, p.Type)
-	deref(&n.ServiceCondition, p.ServiceCondition)
-	deref(&n.CustomerReference, p.CustomerReference)
-	deref(&n.IsEscalated, p.IsEscalated)
-	deref(&n.Origin, p.Origin)
+	n := d.create
+	n.Service = d.patch.Service.Applied(nil)
+	n.Location = d.patch.Location.Applied(nil)
+	n.Contact = d.patch.Contact.Applied(nil)
 	return n, nil
-}
-
-func deref[T any](dst *T, v *T) {
-	if v != nil {
-		*dst = *v
-	}
 }
 
 // patchDirectives are the PATCH fields that are not attributes of the

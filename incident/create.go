@@ -26,18 +26,16 @@ func (m Matrix) newIncident(n NewIncident, role Role, now time.Time) (*Incident,
 		}
 	}
 	inc := &Incident{
-		Status:            StatusNew,
-		Description:       n.Description,
-		Impact:            n.Impact,
-		Urgency:           n.Urgency,
-		ServiceCondition:  n.ServiceCondition,
-		Origin:            OriginReactive,
-		Type:              n.Type,
-		IsEscalated:       n.IsEscalated,
-		CustomerReference: n.CustomerReference,
-		Service:           copied(n.Service),
-		Location:          copiedLocation(n.Location),
-		Contact:           copied(n.Contact),
+		Status:   StatusNew,
+		Origin:   OriginReactive,
+		Service:  copied(n.Service),
+		Location: copiedLocation(n.Location),
+		Contact:  copied(n.Contact),
+	}
+	for _, f := range fields {
+		if f.create != nil {
+			f.create(inc, &n)
+		}
 	}
 	if inc.Type == "" {
 		inc.Type = TypeFailure

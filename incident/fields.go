@@ -1,7 +1,6 @@
 package incident
 
 import (
-	"strconv"
 	"time"
 
 	"github.com/incidentd/incidentd/text"
@@ -30,6 +29,10 @@ type field struct {
 	value    func(*Incident) *string
 	rule     rule
 	customer bool
+	// create and patch copy a top-level attribute from a command, when
+	// the command gives it (nil for the attributes of objects).
+	create func(*Incident, *NewIncident)
+	patch  func(*Incident, *Patch)
 }
 
 // rule is what a field's value must be.
@@ -47,38 +50,6 @@ type rule struct {
 
 func enumRule(values []string) rule { return rule{values: values} }
 func textRule(max int) rule         { return rule{text: true, max: max} }
-
-// fields are the writable attributes of an incident, in the order their
-// errors and their history entries are reported.
-var fields = []field{
-	{"status", func(i *Incident) *string { return textOf(string(i.Status)) }, enumRule(Statuses), true},
-	{"description", func(i *Incident) *string { return textOf(i.Description) },
-		rule{text: true, min: 1, max: MaxDescription, nonBlank: true}, true},
-	{"impact", func(i *Incident) *string { return textOf(string(i.Impact)) }, enumRule(Impacts), true},
-	{"urgency", func(i *Incident) *string { return textOf(string(i.Urgency)) }, enumRule(Urgencies), true},
-	{"serviceCondition", func(i *Incident) *string { return textOf(string(i.ServiceCondition)) }, enumRule(ServiceConditions), true},
-	{"origin", func(i *Incident) *string { return textOf(string(i.Origin)) }, enumRule(Origins), false},
-	{"type", func(i *Incident) *string { return textOf(string(i.Type)) }, enumRule(Types), false},
-	{"isEscalated", func(i *Incident) *string { return textOf(strconv.FormatBool(i.IsEscalated)) }, rule{}, true},
-	{"customerReference", func(i *Incident) *string { return optionalText(i.CustomerReference) }, textRule(MaxCustomerReference), true},
-	{"service.id", serviceText(func(s *Service) string { return s.ID }), textRule(MaxRefID), true},
-	{"service.name", serviceText(func(s *Service) string { return s.Name }), textRule(MaxName), true},
-	{"location.id", locationText(func(l *Location) string { return l.ID }), textRule(MaxRefID), true},
-	{"location.name", locationText(func(l *Location) string { return l.Name }), textRule(MaxName), true},
-	{"location.address.street", addressText(func(a *Address) string { return a.Street }), textRule(MaxName), true},
-	{"location.address.postalCode", addressText(func(a *Address) string { return a.PostalCode }), textRule(MaxPostalCode), true},
-	{"location.address.city", addressText(func(a *Address) string { return a.City }), textRule(MaxName), true},
-	{"location.address.country", addressText(func(a *Address) string { return a.Country }),
-		rule{text: true, max: MaxRefID, format: isCountryCode, formatKO: MsgFieldCountry}, true},
-	{"contact.name", contactText(func(c *Contact) string { return c.Name }), textRule(MaxName), true},
-	{"contact.email", contactText(func(c *Contact) string { return c.Email }),
-		rule{text: true, max: MaxEmail, format: isEmailAddress, formatKO: MsgFieldEmail}, true},
-	{"contact.phone", contactText(func(c *Contact) string { return c.Phone }), textRule(MaxPhone), true},
-	{"resolution.code", resolutionText(func(r *Resolution) string { return string(r.Code) }),
-		rule{values: ResolutionCodes, required: true}, false},
-	{"resolution.text", resolutionText(func(r *Resolution) string { return r.Text }), textRule(MaxResolutionText), false},
-	{"detectedAt", func(i *Incident) *string { return timeText(i.DetectedAt) }, rule{}, false},
-}
 
 func textOf(s string) *string { return &s }
 

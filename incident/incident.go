@@ -4,7 +4,10 @@
 // the interfaces declared here.
 package incident
 
-import "time"
+import (
+	"strconv"
+	"time"
+)
 
 // Incident is one incident as the domain sees it. Derived values (SLA
 // figures, labels) are computed from it, never stored inconsistently.
@@ -42,6 +45,141 @@ type Incident struct {
 
 	// Version increases with every stored change; it makes the ETag.
 	Version int64
+}
+
+// NewIncident is what a reporter gives to open an incident (spec §3.4).
+type NewIncident struct {
+	// CustomerID names the customer of an operator's incident; customers
+	// report for themselves and leave it empty.
+	CustomerID        string
+	Description       string
+	Impact            Impact
+	Urgency           Urgency
+	Type              Type             // empty: FAILURE
+	ServiceCondition  ServiceCondition // empty: the matrix's default for the impact
+	CustomerReference string
+	Service           *Service
+	Location          *Location
+	Contact           *Contact
+	IsEscalated       bool
+	// Origin and DetectedAt are for operators only. An empty Origin is
+	// PROACTIVE for an operator's incident, REACTIVE for a customer's.
+	Origin     Origin
+	DetectedAt *time.Time
+}
+
+// Patch is a change to an incident with the semantics of a JSON merge
+// patch (RFC 7396): a nil field leaves the attribute alone. Which caller may
+// change what is decided by the rules, on the changes the patch makes.
+type Patch struct {
+	Status           *Status
+	Description      *string
+	Impact           *Impact
+	Urgency          *Urgency
+	ServiceCondition *ServiceCondition
+	Origin           *Origin
+	Type             *Type
+	IsEscalated      *bool
+	// CustomerReference set to "" removes the reference.
+	CustomerReference *string
+	Service           *ServicePatch
+	Location          *LocationPatch
+	Contact           *ContactPatch
+	Resolution        *ResolutionPatch
+	DetectedAt        *time.Time
+	RemoveDetectedAt  bool
+
+	// StatusChangeReason explains a status change in its history entry; it
+	// needs Status.
+	StatusChangeReason string
+	// FreezeReason is the reason of the freeze period that entering PENDING
+	// opens (PENDING_CUSTOMER when empty); it needs Status PENDING.
+	FreezeReason FreezeReason
+}
+
+// ServicePatch changes the impacted service: Remove unsets it; otherwise
+// the fields given are set, on a new service when the incident has none.
+type ServicePatch struct {
+	Remove   bool
+	ID, Name *string
+}
+
+// LocationPatch changes the location like ServicePatch, its address
+// included.
+type LocationPatch struct {
+	Remove   bool
+	ID, Name *string
+	Address  *AddressPatch
+}
+
+// AddressPatch changes the address of a location like ServicePatch.
+type AddressPatch struct {
+	Remove                            bool
+	Street, PostalCode, City, Country *string
+}
+
+// ContactPatch changes the contact like ServicePatch.
+type ContactPatch struct {
+	Remove             bool
+	Name, Email, Phone *string
+}
+
+// ResolutionPatch changes the resolution like ServicePatch.
+type ResolutionPatch struct {
+	Remove bool
+	Code   *ResolutionCode
+	Text   *string
+}
+
+// fields are the writable attributes of an incident, in the order their
+// errors and their history entries are reported: each with its value as
+// text, its rule, whether customers may change it, and how a new incident
+// and a patch set it (objects, which commands give whole, are set apart).
+var fields = []field{
+	{name: "status", value: func(i *Incident) *string { return textOf(string(i.Status)) }, rule: enumRule(Statuses), customer: true,
+		patch: func(i *Incident, p *Patch) { set(&i.Status, p.Status) }},
+	{name: "description", value: func(i *Incident) *string { return textOf(i.Description) },
+		rule: rule{text: true, min: 1, max: MaxDescription, nonBlank: true}, customer: true,
+		create: func(i *Incident, n *NewIncident) { i.Description = n.Description },
+		patch:  func(i *Incident, p *Patch) { set(&i.Description, p.Description) }},
+	{name: "impact", value: func(i *Incident) *string { return textOf(string(i.Impact)) }, rule: enumRule(Impacts), customer: true,
+		create: func(i *Incident, n *NewIncident) { i.Impact = n.Impact },
+		patch:  func(i *Incident, p *Patch) { set(&i.Impact, p.Impact) }},
+	{name: "urgency", value: func(i *Incident) *string { return textOf(string(i.Urgency)) }, rule: enumRule(Urgencies), customer: true,
+		create: func(i *Incident, n *NewIncident) { i.Urgency = n.Urgency },
+		patch:  func(i *Incident, p *Patch) { set(&i.Urgency, p.Urgency) }},
+	{name: "serviceCondition", value: func(i *Incident) *string { return textOf(string(i.ServiceCondition)) }, rule: enumRule(ServiceConditions), customer: true,
+		create: func(i *Incident, n *NewIncident) { i.ServiceCondition = n.ServiceCondition },
+		patch:  func(i *Incident, p *Patch) { set(&i.ServiceCondition, p.ServiceCondition) }},
+	{name: "origin", value: func(i *Incident) *string { return textOf(string(i.Origin)) }, rule: enumRule(Origins),
+		patch: func(i *Incident, p *Patch) { set(&i.Origin, p.Origin) }},
+	{name: "type", value: func(i *Incident) *string { return textOf(string(i.Type)) }, rule: enumRule(Types),
+		create: func(i *Incident, n *NewIncident) { i.Type = n.Type },
+		patch:  func(i *Incident, p *Patch) { set(&i.Type, p.Type) }},
+	{name: "isEscalated", value: func(i *Incident) *string { return textOf(strconv.FormatBool(i.IsEscalated)) }, customer: true,
+		create: func(i *Incident, n *NewIncident) { i.IsEscalated = n.IsEscalated },
+		patch:  func(i *Incident, p *Patch) { set(&i.IsEscalated, p.IsEscalated) }},
+	{name: "customerReference", value: func(i *Incident) *string { return optionalText(i.CustomerReference) },
+		rule: textRule(MaxCustomerReference), customer: true,
+		create: func(i *Incident, n *NewIncident) { i.CustomerReference = n.CustomerReference },
+		patch:  func(i *Incident, p *Patch) { set(&i.CustomerReference, p.CustomerReference) }},
+	{name: "service.id", value: serviceText(func(s *Service) string { return s.ID }), rule: textRule(MaxRefID), customer: true},
+	{name: "service.name", value: serviceText(func(s *Service) string { return s.Name }), rule: textRule(MaxName), customer: true},
+	{name: "location.id", value: locationText(func(l *Location) string { return l.ID }), rule: textRule(MaxRefID), customer: true},
+	{name: "location.name", value: locationText(func(l *Location) string { return l.Name }), rule: textRule(MaxName), customer: true},
+	{name: "location.address.street", value: addressText(func(a *Address) string { return a.Street }), rule: textRule(MaxName), customer: true},
+	{name: "location.address.postalCode", value: addressText(func(a *Address) string { return a.PostalCode }), rule: textRule(MaxPostalCode), customer: true},
+	{name: "location.address.city", value: addressText(func(a *Address) string { return a.City }), rule: textRule(MaxName), customer: true},
+	{name: "location.address.country", value: addressText(func(a *Address) string { return a.Country }),
+		rule: rule{text: true, max: MaxRefID, format: isCountryCode, formatKO: MsgFieldCountry}, customer: true},
+	{name: "contact.name", value: contactText(func(c *Contact) string { return c.Name }), rule: textRule(MaxName), customer: true},
+	{name: "contact.email", value: contactText(func(c *Contact) string { return c.Email }),
+		rule: rule{text: true, max: MaxEmail, format: isEmailAddress, formatKO: MsgFieldEmail}, customer: true},
+	{name: "contact.phone", value: contactText(func(c *Contact) string { return c.Phone }), rule: textRule(MaxPhone), customer: true},
+	{name: "resolution.code", value: resolutionText(func(r *Resolution) string { return string(r.Code) }),
+		rule: rule{values: ResolutionCodes, required: true}},
+	{name: "resolution.text", value: resolutionText(func(r *Resolution) string { return r.Text }), rule: textRule(MaxResolutionText)},
+	{name: "detectedAt", value: func(i *Incident) *string { return timeText(i.DetectedAt) }},
 }
 
 // CustomerRef names the customer an incident belongs to.

@@ -31,15 +31,11 @@ func (p Patch) check() error {
 // objects it changes: the incident given is left as it is.
 func (p Patch) applied(old *Incident) *Incident {
 	next := *old
-	set(&next.Status, p.Status)
-	set(&next.Description, p.Description)
-	set(&next.Impact, p.Impact)
-	set(&next.Urgency, p.Urgency)
-	set(&next.ServiceCondition, p.ServiceCondition)
-	set(&next.Origin, p.Origin)
-	set(&next.Type, p.Type)
-	set(&next.IsEscalated, p.IsEscalated)
-	set(&next.CustomerReference, p.CustomerReference)
+	for _, f := range fields {
+		if f.patch != nil {
+			f.patch(&next, &p)
+		}
+	}
 	next.Service = p.Service.Applied(old.Service)
 	next.Location = p.Location.Applied(old.Location)
 	next.Contact = p.Contact.Applied(old.Contact)
