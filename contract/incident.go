@@ -73,7 +73,9 @@ var incidentFields = newCatalogue([]incidentField{
 		get: func(v *incidentView) value { return str(string(v.inc.Priority)) }},
 	{name: "serviceCondition", kind: incident.KindEnum, values: incident.ServiceConditions, filter: filterAll,
 		get:  func(v *incidentView) value { return str(string(v.inc.ServiceCondition)) },
-		body: writable, set: func(d *incidentDraft, x any) { set(&d.create.ServiceCondition, &d.patch.ServiceCondition, incident.ServiceCondition(textOf(x))) }},
+		body: writable, set: func(d *incidentDraft, x any) {
+			set(&d.create.ServiceCondition, &d.patch.ServiceCondition, incident.ServiceCondition(textOf(x)))
+		}},
 	{name: "description", kind: incident.KindText, filter: filterAll,
 		get:  func(v *incidentView) value { return str(v.inc.Description) },
 		body: requiredOnCreate, set: func(d *incidentDraft, x any) { set(&d.create.Description, &d.patch.Description, textOf(x)) }},
