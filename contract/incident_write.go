@@ -87,3 +87,28 @@ func IfMatch(tags []string) incident.Precondition {
 	}
 	return pre
 }
+
+// AttributeValue is an incident's value of one attribute as its
+// representation gives it; Set is false for null.
+type AttributeValue struct {
+	Set  bool
+	Str  string
+	Int  int64
+	Bool bool
+	Time time.Time
+}
+
+// IncidentAttributeValue reads a field of the catalogue, by its dot-notation
+// name, as the representation at now gives it; ok is false for a name that
+// is not a field's.
+func IncidentAttributeValue(inc *incident.Incident, name string, now time.Time) (v AttributeValue, ok bool) {
+	for i := range incidentFields.fields {
+		f := &incidentFields.fields[i]
+		if f.name != name || f.object {
+			continue
+		}
+		x := f.valueIn(&incidentView{inc: inc, now: now, lang: text.English})
+		return AttributeValue{Set: x.kind != null, Str: x.s, Int: x.n, Bool: x.b, Time: x.t}, true
+	}
+	return AttributeValue{}, false
+}

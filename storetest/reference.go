@@ -23,113 +23,19 @@ type value struct {
 	bool bool
 }
 
-func str(s string) value                  { return value{set: true, str: s} }
-func optStr(present bool, s string) value { return value{set: present, str: s} }
-func at(t time.Time) value                { return value{set: true, at: t} }
-func optAt(t *time.Time) value {
-	if t == nil {
-		return value{}
-	}
-	return at(*t)
-}
-
-// valueOf reads an attribute, by its dot-notation name, at the instant now.
+// valueOf reads an attribute, by its dot-notation name, at the instant now,
+// as the representation shows it: what a filter on the attribute is about.
+// The id orders as the sequence behind it.
 func valueOf(inc *incident.Incident, name string, now time.Time) value {
-	svc, loc, contact, res := inc.Service, inc.Location, inc.Contact, inc.Resolution
-	if svc == nil {
-		svc = &incident.Service{}
+	v, ok := contract.IncidentAttributeValue(inc, name, now)
+	if !ok {
+		panic("storetest: no attribute " + name)
 	}
-	if contact == nil {
-		contact = &incident.Contact{}
+	out := value{set: v.Set, str: v.Str, num: v.Int, bool: v.Bool, at: v.Time}
+	if name == "id" {
+		out.num = inc.Seq
 	}
-	var addr *incident.Address
-	if loc != nil {
-		addr = loc.Address
-	} else {
-		loc = &incident.Location{}
-	}
-	hasAddr := addr != nil
-	if addr == nil {
-		addr = &incident.Address{}
-	}
-	if res == nil {
-		res = &incident.Resolution{}
-	}
-	switch name {
-	case "id":
-		return value{set: true, str: inc.ID, num: inc.Seq}
-	case "customer.id":
-		return str(inc.Customer.ID)
-	case "customer.name":
-		return str(inc.Customer.Name)
-	case "status":
-		return str(string(inc.Status))
-	case "impact":
-		return str(string(inc.Impact))
-	case "urgency":
-		return str(string(inc.Urgency))
-	case "priority":
-		return str(string(inc.Priority))
-	case "serviceCondition":
-		return str(string(inc.ServiceCondition))
-	case "description":
-		return str(inc.Description)
-	case "origin":
-		return str(string(inc.Origin))
-	case "type":
-		return str(string(inc.Type))
-	case "isEscalated":
-		return value{set: true, bool: inc.IsEscalated}
-	case "customerReference":
-		return optStr(inc.CustomerReference != "", inc.CustomerReference)
-	case "service.id":
-		return optStr(inc.Service != nil, svc.ID)
-	case "service.name":
-		return optStr(inc.Service != nil, svc.Name)
-	case "location.id":
-		return optStr(inc.Location != nil, loc.ID)
-	case "location.name":
-		return optStr(inc.Location != nil, loc.Name)
-	case "location.address.street":
-		return optStr(hasAddr, addr.Street)
-	case "location.address.postalCode":
-		return optStr(hasAddr, addr.PostalCode)
-	case "location.address.city":
-		return optStr(hasAddr, addr.City)
-	case "location.address.country":
-		return optStr(hasAddr, addr.Country)
-	case "contact.name":
-		return optStr(inc.Contact != nil, contact.Name)
-	case "contact.email":
-		return optStr(inc.Contact != nil, contact.Email)
-	case "contact.phone":
-		return optStr(inc.Contact != nil, contact.Phone)
-	case "resolution.code":
-		return optStr(inc.Resolution != nil, string(res.Code))
-	case "resolution.text":
-		return optStr(inc.Resolution != nil, res.Text)
-	case "createdAt":
-		return at(inc.CreatedAt)
-	case "updatedAt":
-		return at(inc.UpdatedAt)
-	case "statusChangedAt":
-		return at(inc.StatusChangedAt)
-	case "resolvedAt":
-		return optAt(inc.ResolvedAt)
-	case "closedAt":
-		return optAt(inc.ClosedAt)
-	case "escalatedAt":
-		return optAt(inc.EscalatedAt)
-	case "detectedAt":
-		return optAt(inc.DetectedAt)
-	case "sla.gtrTargetSeconds":
-		return value{set: true, num: inc.Clock.TargetSeconds}
-	case "sla.isBreached":
-		return value{set: true, bool: inc.SLA(now).IsBreached}
-	case "sla.isFrozen":
-		return value{set: true, bool: inc.SLA(now).IsFrozen}
-	}
-	panic("storetest: no reference for attribute " + name)
+	return out
 }
 
 // matches tells whether an incident satisfies a filter: any of the values
