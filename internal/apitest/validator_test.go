@@ -7,44 +7,38 @@ import (
 	"net/http/httptest"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/incidentd/incidentd/contract"
+	"github.com/incidentd/incidentd/incident"
+	"github.com/incidentd/incidentd/text"
 )
 
 const base = "/incident/b2b/v1"
 
-// sampleIncident is a complete incident as docs/api.md shows it.
+// sampleIncident is a complete incident as docs/api.md shows it, rendered
+// by the representation's writer.
 func sampleIncident() map[string]any {
-	return map[string]any{
-		"id":                "2611N00042",
-		"href":              base + "/incidents/2611N00042",
-		"customer":          map[string]any{"id": "acme", "name": "Acme Industries"},
-		"status":            "IN_PROGRESS",
-		"impact":            "S2",
-		"urgency":           "U1",
-		"priority":          "P1",
-		"serviceCondition":  "DEGRADED",
-		"description":       "Line unavailable since 08:00",
-		"origin":            "REACTIVE",
-		"type":              "FAILURE",
-		"isEscalated":       false,
-		"customerReference": "ACME-4711",
-		"service":           map[string]any{"id": "SVC-001", "name": "Internet access 1 Gb/s"},
-		"location": map[string]any{"id": "LOC-PAR-01", "name": "Paris HQ",
-			"address": map[string]any{"street": "1 rue de la Paix", "postalCode": "75002", "city": "Paris", "country": "FR"}},
-		"contact":         map[string]any{"name": "Jane Doe", "email": "jane@acme.example", "phone": "+33 1 23 45 67 89"},
-		"createdAt":       "2026-11-26T08:05:00.000Z",
-		"updatedAt":       "2026-11-26T09:00:00.000Z",
-		"statusChangedAt": "2026-11-26T09:00:00.000Z",
-		"resolvedAt":      nil,
-		"closedAt":        nil,
-		"escalatedAt":     nil,
-		"detectedAt":      nil,
-		"resolution":      nil,
-		"sla": map[string]any{"gtrTargetSeconds": 14400, "gtrDeadline": "2026-11-26T12:05:00.000Z",
-			"timeToRestoreSeconds": 3300, "frozenSeconds": 0, "isFrozen": false, "isBreached": false},
-		"labels": map[string]any{"status": "In progress", "impact": "Major impact", "urgency": "High urgency",
-			"priority": "Critical", "serviceCondition": "Service degraded",
-			"origin": "Reported by the customer", "type": "Failure"},
+	created := time.Date(2026, 11, 26, 8, 5, 0, 0, time.UTC)
+	updated := created.Add(55 * time.Minute)
+	inc := &incident.Incident{
+		ID: "2611N00042", Customer: incident.CustomerRef{ID: "acme", Name: "Acme Industries"},
+		Status: incident.StatusInProgress, Impact: incident.ImpactS2, Urgency: incident.UrgencyU1, Priority: incident.PriorityP1,
+		ServiceCondition: incident.ConditionDegraded, Description: "Line unavailable since 08:00",
+		Origin: incident.OriginReactive, Type: incident.TypeFailure, CustomerReference: "ACME-4711",
+		Service: &incident.Service{ID: "SVC-001", Name: "Internet access 1 Gb/s"},
+		Location: &incident.Location{ID: "LOC-PAR-01", Name: "Paris HQ",
+			Address: &incident.Address{Street: "1 rue de la Paix", PostalCode: "75002", City: "Paris", Country: "FR"}},
+		Contact:   &incident.Contact{Name: "Jane Doe", Email: "jane@acme.example", Phone: "+33 1 23 45 67 89"},
+		CreatedAt: created, UpdatedAt: updated, StatusChangedAt: updated,
+		Clock: incident.ComputeClock(created, nil, 14400, nil),
 	}
+	var out map[string]any
+	b := contract.NewIncidentWriter(updated, text.English, nil).AppendJSON(nil, inc)
+	if err := json.Unmarshal(b, &out); err != nil {
+		panic(err)
+	}
+	return out
 }
 
 // resolvedIncident has every optional value set the other way round.
