@@ -164,6 +164,7 @@ type catalogue[V, C any] struct {
 type node[V, C any] struct {
 	f        *field[V, C]
 	key      string // the last segment of the name
+	member   []byte // "key": as JSON
 	children []*node[V, C]
 }
 
@@ -180,7 +181,7 @@ func newCatalogue[V, C any](fields []field[V, C]) *catalogue[V, C] {
 		if !ok {
 			panic("contract: field " + f.name + " comes before its object")
 		}
-		n := &node[V, C]{f: f, key: key}
+		n := &node[V, C]{f: f, key: key, member: memberKey(key)}
 		p.children = append(p.children, n)
 		if p.f != nil {
 			f.within = append(append(f.within, p.f.within...), p.f.present)
@@ -210,7 +211,10 @@ func (n *node[V, C]) appendObject(dst []byte, v *V, sel *selection) []byte {
 				continue
 			}
 		}
-		dst = appendKey(dst, child.key, first)
+		if !first {
+			dst = append(dst, ',')
+		}
+		dst = append(dst, child.member...)
 		first = false
 		dst = child.appendValue(dst, v, childSel)
 	}

@@ -1,6 +1,7 @@
 package contract
 
 import (
+	"slices"
 	"time"
 
 	"github.com/incidentd/incidentd/incident"
@@ -35,8 +36,15 @@ func (w *IncidentWriter) AppendJSON(dst []byte, inc *incident.Incident) []byte {
 	return incidentFields.root.appendObject(dst, &v, w.sel)
 }
 
+// representationSize is about the length of an incident's representation,
+// to size a page's buffer once.
+const representationSize = 1536
+
 // AppendJSONArray appends incidents as a JSON array.
 func (w *IncidentWriter) AppendJSONArray(dst []byte, incs []*incident.Incident) []byte {
+	if w.sel == nil {
+		dst = slices.Grow(dst, len(incs)*representationSize)
+	}
 	dst = append(dst, '[')
 	for i, inc := range incs {
 		if i > 0 {

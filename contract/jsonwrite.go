@@ -16,6 +16,15 @@ const TimeLayout = "2006-01-02T15:04:05.000Z"
 
 const hexDigits = "0123456789abcdef"
 
+// plain are the ASCII bytes a JSON string holds as they are: printable, and
+// neither a quote, a backslash nor one of the HTML characters.
+var plain = func() (t [utf8.RuneSelf]bool) {
+	for b := 0x20; b < utf8.RuneSelf; b++ {
+		t[b] = b != '"' && b != '\\' && b != '<' && b != '>' && b != '&'
+	}
+	return t
+}()
+
 // appendString appends s as a JSON string, escaped as encoding/json escapes
 // it: quotes, backslashes and control characters, the HTML characters <, >
 // and &, U+2028 and U+2029, and invalid UTF-8 as U+FFFD.
@@ -25,7 +34,7 @@ func appendString(dst []byte, s string) []byte {
 	for i := 0; i < len(s); {
 		b := s[i]
 		if b < utf8.RuneSelf {
-			if b >= 0x20 && b != '"' && b != '\\' && b != '<' && b != '>' && b != '&' {
+			if plain[b] {
 				i++
 				continue
 			}
@@ -71,22 +80,50 @@ func appendString(dst []byte, s string) []byte {
 	return append(dst, '"')
 }
 
-// appendTime appends a time as a JSON string in TimeLayout.
+// appendTime appends a time as a JSON string in TimeLayout, digit by digit
+// for the years 0 to 9999 (time.AppendFormat, the general case, parses its
+// layout on every call).
 func appendTime(dst []byte, t time.Time) []byte {
+	t = t.UTC()
+	year, month, day := t.Date()
+	if year < 0 || year > 9999 {
+		dst = append(dst, '"')
+		return append(t.AppendFormat(dst, TimeLayout), '"')
+	}
+	hour, min, sec := t.Clock()
+	ms := t.Nanosecond() / 1e6
 	dst = append(dst, '"')
-	dst = t.UTC().AppendFormat(dst, TimeLayout)
-	return append(dst, '"')
+	dst = appendDigits(dst, year, 4)
+	dst = append(dst, '-')
+	dst = appendDigits(dst, int(month), 2)
+	dst = append(dst, '-')
+	dst = appendDigits(dst, day, 2)
+	dst = append(dst, 'T')
+	dst = appendDigits(dst, hour, 2)
+	dst = append(dst, ':')
+	dst = appendDigits(dst, min, 2)
+	dst = append(dst, ':')
+	dst = appendDigits(dst, sec, 2)
+	dst = append(dst, '.')
+	dst = appendDigits(dst, ms, 3)
+	return append(dst, 'Z', '"')
+}
+
+// appendDigits appends n, at least 0, with width digits.
+func appendDigits(dst []byte, n, width int) []byte {
+	var buf [4]byte
+	for i := width - 1; i >= 0; i-- {
+		buf[i] = byte('0' + n%10)
+		n /= 10
+	}
+	return append(dst, buf[:width]...)
 }
 
 func appendInt(dst []byte, n int64) []byte { return strconv.AppendInt(dst, n, 10) }
 
 func appendBool(dst []byte, b bool) []byte { return strconv.AppendBool(dst, b) }
 
-// appendKey appends "name": to an object, after a comma unless first.
-func appendKey(dst []byte, name string, first bool) []byte {
-	if !first {
-		dst = append(dst, ',')
-	}
-	dst = appendString(dst, name)
-	return append(dst, ':')
+// memberKey is the JSON of a member's name and its colon, "name":.
+func memberKey(name string) []byte {
+	return append(appendString(nil, name), ':')
 }

@@ -5,43 +5,45 @@ import "github.com/incidentd/incidentd/text"
 // labelKey is the text key of an enumeration value's label.
 func labelKey(value string) text.Key { return text.Key("label." + value) }
 
-// The human-readable names of the enumeration values of an incident.
+// labels are the human-readable names of the enumeration values of an
+// incident, registered as texts too (label.NEW…).
+var labels = map[string]text.Texts{
+	"NEW":         {"New", "Nouveau"},
+	"VALIDATED":   {"Validated", "Validé"},
+	"IN_PROGRESS": {"In progress", "En cours"},
+	"PENDING":     {"Pending", "En attente"},
+	"RESOLVED":    {"Resolved", "Résolu"},
+	"CLOSED":      {"Closed", "Clos"},
+	"CANCELLED":   {"Cancelled", "Annulé"},
+
+	"S1": {"Critical impact", "Impact critique"},
+	"S2": {"Major impact", "Impact majeur"},
+	"S3": {"Minor impact", "Impact mineur"},
+	"S4": {"No significant impact", "Impact faible"},
+
+	"U1": {"High urgency", "Urgence haute"},
+	"U2": {"Medium urgency", "Urgence moyenne"},
+	"U3": {"Low urgency", "Urgence basse"},
+
+	"P1": {"Critical", "Critique"},
+	"P2": {"High", "Haute"},
+	"P3": {"Medium", "Moyenne"},
+	"P4": {"Low", "Basse"},
+
+	"INTERUPTED":   {"Service interrupted", "Service interrompu"},
+	"DEGRADED":     {"Service degraded", "Service dégradé"},
+	"NOT_AFFECTED": {"Service not affected", "Service non affecté"},
+
+	"PROACTIVE": {"Detected by the provider", "Détecté par le fournisseur"},
+	"REACTIVE":  {"Reported by the customer", "Signalé par le client"},
+
+	"FAILURE":       {"Failure", "Panne"},
+	"DEGRADATION":   {"Degradation", "Dégradation"},
+	"CONFIGURATION": {"Configuration", "Configuration"},
+	"INFORMATION":   {"Information", "Information"},
+}
+
 func init() {
-	labels := map[string]text.Texts{
-		"NEW":         {"New", "Nouveau"},
-		"VALIDATED":   {"Validated", "Validé"},
-		"IN_PROGRESS": {"In progress", "En cours"},
-		"PENDING":     {"Pending", "En attente"},
-		"RESOLVED":    {"Resolved", "Résolu"},
-		"CLOSED":      {"Closed", "Clos"},
-		"CANCELLED":   {"Cancelled", "Annulé"},
-
-		"S1": {"Critical impact", "Impact critique"},
-		"S2": {"Major impact", "Impact majeur"},
-		"S3": {"Minor impact", "Impact mineur"},
-		"S4": {"No significant impact", "Impact faible"},
-
-		"U1": {"High urgency", "Urgence haute"},
-		"U2": {"Medium urgency", "Urgence moyenne"},
-		"U3": {"Low urgency", "Urgence basse"},
-
-		"P1": {"Critical", "Critique"},
-		"P2": {"High", "Haute"},
-		"P3": {"Medium", "Moyenne"},
-		"P4": {"Low", "Basse"},
-
-		"INTERUPTED":   {"Service interrupted", "Service interrompu"},
-		"DEGRADED":     {"Service degraded", "Service dégradé"},
-		"NOT_AFFECTED": {"Service not affected", "Service non affecté"},
-
-		"PROACTIVE": {"Detected by the provider", "Détecté par le fournisseur"},
-		"REACTIVE":  {"Reported by the customer", "Signalé par le client"},
-
-		"FAILURE":       {"Failure", "Panne"},
-		"DEGRADATION":   {"Degradation", "Dégradation"},
-		"CONFIGURATION": {"Configuration", "Configuration"},
-		"INFORMATION":   {"Information", "Information"},
-	}
 	keyed := make(map[text.Key]text.Texts, len(labels))
 	for value, t := range labels {
 		keyed[labelKey(value)] = t
@@ -52,8 +54,8 @@ func init() {
 // Label is the human-readable name of an enumeration value in a language;
 // a value without a label is returned as it is.
 func Label(lang text.Language, value string) string {
-	if label, ok := text.Lookup(lang, labelKey(value)); ok {
-		return label
+	if t, ok := labels[value]; ok {
+		return t.In(lang)
 	}
 	return value
 }

@@ -47,7 +47,7 @@ func Registered(key Key) bool {
 // key is registered.
 func Lookup(lang Language, key Key) (string, bool) {
 	t, ok := registry[key]
-	return t.in(lang), ok
+	return t.In(lang), ok
 }
 
 // Message renders a text in a language, with its arguments when it takes
@@ -58,14 +58,15 @@ func Message(lang Language, key Key, args ...any) string {
 	if !ok {
 		return string(key)
 	}
-	format := t.in(lang)
+	format := t.In(lang)
 	if len(args) == 0 {
 		return format
 	}
 	return fmt.Sprintf(format, args...)
 }
 
-func (t Texts) in(lang Language) string {
+// In is the form of the text in a language.
+func (t Texts) In(lang Language) string {
 	if lang == French && t[1] != "" {
 		return t[1]
 	}
