@@ -110,27 +110,33 @@ func TestAuthenticateFailures(t *testing.T) {
 			name                  string
 			authorization, apiKey string
 			code                  int
+			reason                Reason
+			client                string // the client the refusal names, when known
 		}{
-			{"no Authorization header", "", w.acmeKey, incident.CodeMissingCredentials},
-			{"Bearer with nothing after it", "Bearer", w.acmeKey, incident.CodeMissingCredentials},
-			{"Bearer and spaces", "Bearer   ", w.acmeKey, incident.CodeMissingCredentials},
-			{"no X-Api-Key", "Bearer " + freshToken, "", incident.CodeMissingCredentials},
-			{"blank X-Api-Key", "Bearer " + freshToken, "  ", incident.CodeMissingCredentials},
-			{"unknown token", "Bearer " + newRandomString(), w.acmeKey, incident.CodeInvalidCredentials},
-			{"malformed token", "Bearer not-a-token", w.acmeKey, incident.CodeInvalidCredentials},
-			{"Basic credentials instead of a token", "Basic ZGVtbzpkZW1v", w.acmeKey, incident.CodeInvalidCredentials},
-			{"unknown API key", "Bearer " + freshToken, "ik_aaaaaaaa_" + newRandomString(), incident.CodeInvalidCredentials},
-			{"revoked API key", "Bearer " + freshToken, revoked, incident.CodeInvalidCredentials},
-			{"API key of another customer", "Bearer " + freshToken, w.globexKey, incident.CodeInvalidCredentials},
-			{"operator token with a customer key", "Bearer " + freshOpToken, w.acmeKey, incident.CodeInvalidCredentials},
-			{"customer token with the operator key", "Bearer " + freshToken, w.opKey, incident.CodeInvalidCredentials},
-			{"token of a revoked client", "Bearer " + revokedClientToken, w.acmeKey, incident.CodeInvalidCredentials},
-			{"expired token", "Bearer " + expiredToken, w.acmeKey, incident.CodeExpiredCredentials},
-			{"expired API key", "Bearer " + freshToken, shortKey, incident.CodeExpiredCredentials},
+			{"no Authorization header", "", w.acmeKey, incident.CodeMissingCredentials, ReasonNoAccessToken, ""},
+			{"Bearer with nothing after it", "Bearer", w.acmeKey, incident.CodeMissingCredentials, ReasonNoAccessToken, ""},
+			{"Bearer and spaces", "Bearer   ", w.acmeKey, incident.CodeMissingCredentials, ReasonNoAccessToken, ""},
+			{"no X-Api-Key", "Bearer " + freshToken, "", incident.CodeMissingCredentials, ReasonNoAPIKey, ""},
+			{"blank X-Api-Key", "Bearer " + freshToken, "  ", incident.CodeMissingCredentials, ReasonNoAPIKey, ""},
+			{"unknown token", "Bearer " + newRandomString(), w.acmeKey, incident.CodeInvalidCredentials, ReasonUnknownAccessToken, ""},
+			{"malformed token", "Bearer not-a-token", w.acmeKey, incident.CodeInvalidCredentials, ReasonMalformedAccessToken, ""},
+			{"Basic credentials instead of a token", "Basic ZGVtbzpkZW1v", w.acmeKey, incident.CodeInvalidCredentials, ReasonMalformedAccessToken, ""},
+			{"unknown API key", "Bearer " + freshToken, "ik_aaaaaaaa_" + newRandomString(), incident.CodeInvalidCredentials, ReasonUnknownAPIKey, w.acmeClient},
+			{"revoked API key", "Bearer " + freshToken, revoked, incident.CodeInvalidCredentials, ReasonRevokedAPIKey, w.acmeClient},
+			{"API key of another customer", "Bearer " + freshToken, w.globexKey, incident.CodeInvalidCredentials, ReasonKeyOfAnotherCustomer, w.acmeClient},
+			{"operator token with a customer key", "Bearer " + freshOpToken, w.acmeKey, incident.CodeInvalidCredentials, ReasonOperatorCustomerMix, w.opClient},
+			{"customer token with the operator key", "Bearer " + freshToken, w.opKey, incident.CodeInvalidCredentials, ReasonOperatorCustomerMix, w.acmeClient},
+			{"token of a revoked client", "Bearer " + revokedClientToken, w.acmeKey, incident.CodeInvalidCredentials, ReasonRevokedClient, revokedClient},
+			{"expired token", "Bearer " + expiredToken, w.acmeKey, incident.CodeExpiredCredentials, ReasonExpiredAccessToken, w.acmeClient},
+			{"expired API key", "Bearer " + freshToken, shortKey, incident.CodeExpiredCredentials, ReasonExpiredAPIKey, w.acmeClient},
 		} {
 			t.Run(tc.name, func(t *testing.T) {
 				_, err := w.svc.Authenticate(w.ctx, tc.authorization, tc.apiKey)
 				wantCode(t, err, tc.code)
+				r, ok := RefusalOf(err)
+				if !ok || r.Reason != tc.reason || r.ClientID != tc.client || !slices.Contains(CallRefusalReasons, r.Reason) {
+					t.Errorf("refusal %+v, want reason %s naming client %q", r, tc.reason, tc.client)
+				}
 				var e *incident.Error
 				if !errors.As(err, &e) || e.Describe(incident.English) == string(e.Detail) || e.Describe(incident.French) == e.Describe(incident.English) {
 					t.Fatalf("error %v has no English and French message", err)

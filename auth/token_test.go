@@ -1,8 +1,10 @@
 package auth
 
 import (
+	"encoding/json"
 	"net/url"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 )
@@ -74,16 +76,17 @@ func TestTokenIssuanceErrors(t *testing.T) {
 			clientID, secret, scope string
 			status                  int
 			code                    string
+			reason                  Reason
 		}{
-			{"unknown client", "nobody", "whatever-secret", "", 401, ErrInvalidClient},
-			{"wrong secret", id, f.secret[id] + "x", "", 401, ErrInvalidClient},
-			{"another client's secret", id, f.secret[readOnly], "", 401, ErrInvalidClient},
-			{"revoked client", revoked, f.secret[revoked], "", 401, ErrInvalidClient},
-			{"empty secret", id, "", "", 401, ErrInvalidClient},
-			{"scope the client does not hold", readOnly, f.secret[readOnly], ScopeIncident, 400, ErrInvalidScope},
-			{"operator scope for a customer", id, f.secret[id], ScopeOperator, 400, ErrInvalidScope},
-			{"customer scope for the operator", op, f.secret[op], ScopeIncident, 400, ErrInvalidScope},
-			{"unknown scope", id, f.secret[id], "b2b:incident admin", 400, ErrInvalidScope},
+			{"unknown client", "nobody", "whatever-secret", "", 401, ErrInvalidClient, ReasonUnknownClient},
+			{"wrong secret", id, f.secret[id] + "x", "", 401, ErrInvalidClient, ReasonBadSecret},
+			{"another client's secret", id, f.secret[readOnly], "", 401, ErrInvalidClient, ReasonBadSecret},
+			{"revoked client", revoked, f.secret[revoked], "", 401, ErrInvalidClient, ReasonRevokedClient},
+			{"empty secret", id, "", "", 401, ErrInvalidClient, ReasonMalformedClientAuth},
+			{"scope the client does not hold", readOnly, f.secret[readOnly], ScopeIncident, 400, ErrInvalidScope, ErrInvalidScope},
+			{"operator scope for a customer", id, f.secret[id], ScopeOperator, 400, ErrInvalidScope, ErrInvalidScope},
+			{"customer scope for the operator", op, f.secret[op], ScopeIncident, 400, ErrInvalidScope, ErrInvalidScope},
+			{"unknown scope", id, f.secret[id], "b2b:incident admin", 400, ErrInvalidScope, ErrInvalidScope},
 		} {
 			t.Run(tc.name, func(t *testing.T) {
 				resp, oerr := f.svc.IssueToken(f.ctx, tc.clientID, tc.secret, tc.scope)
@@ -92,6 +95,14 @@ func TestTokenIssuanceErrors(t *testing.T) {
 				}
 				if oerr.Status != tc.status || oerr.Code != tc.code || oerr.Description == "" {
 					t.Fatalf("got %d %s %q, want %d %s", oerr.Status, oerr.Code, oerr.Description, tc.status, tc.code)
+				}
+				if oerr.LogReason() != tc.reason || !slices.Contains(TokenRefusalReasons, tc.reason) {
+					t.Errorf("reason %q, want %q, one of TokenRefusalReasons", oerr.LogReason(), tc.reason)
+				}
+				// The reason is for the log: the answer's body does not tell
+				// an unknown client from a wrong secret.
+				if body, _ := json.Marshal(oerr); strings.Contains(string(body), string(tc.reason)) && string(tc.reason) != tc.code {
+					t.Errorf("the body %s tells the reason %s", body, tc.reason)
 				}
 			})
 		}
