@@ -89,3 +89,12 @@ func (r *Refusal) of(p Principal) *Refusal {
 	r.ClientID, r.CustomerID = p.ClientID, p.CustomerID
 	return r
 }
+
+// ReasonNames turns reasons into strings, for metrics labels.
+func ReasonNames(reasons []Reason) []string {
+	names := make([]string, len(reasons))
+	for i, r := range reasons {
+		names[i] = string(r)
+	}
+	return names
+}
