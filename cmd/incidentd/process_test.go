@@ -92,26 +92,26 @@ func startServer(t *testing.T, args ...string) *server {
 		if !ok {
 			t.Fatal("incidentd exited before listening")
 		}
-		s.URL = "http://" + a
+		s.URL = a
 	case <-time.After(60 * time.Second):
 		t.Fatal("incidentd did not start listening within 60 s")
 	}
 	return s
 }
 
-// watchLog reads the server's JSON log, sends the listening address of the
-// "serving" line, and drains the rest; addr is closed when the log ends.
+// watchLog reads the server's JSON log, sends the URL of the "serving"
+// line, and drains the rest; addr is closed when the log ends.
 func watchLog(r io.Reader, addr chan<- string) {
 	defer close(addr)
 	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 64*1024), 1024*1024)
 	for sc.Scan() {
 		var line struct {
-			Msg  string `json:"msg"`
-			Addr string `json:"addr"`
+			Msg string `json:"msg"`
+			URL string `json:"url"`
 		}
 		if json.Unmarshal(sc.Bytes(), &line) == nil && line.Msg == "serving" {
-			addr <- line.Addr
+			addr <- line.URL
 		}
 	}
 }
@@ -137,6 +137,11 @@ func (s *server) stop(t *testing.T) {
 // get sends a GET with the guide's headers and returns the response and its body.
 func get(t *testing.T, url, token, apiKey string) (*http.Response, []byte) {
 	t.Helper()
+	return getWith(t, http.DefaultClient, url, token, apiKey)
+}
+
+func getWith(t *testing.T, client *http.Client, url, token, apiKey string) (*http.Response, []byte) {
+	t.Helper()
 	req, err := http.NewRequest(http.MethodGet, url, nil)
 	if err != nil {
 		t.Fatal(err)
@@ -147,12 +152,17 @@ func get(t *testing.T, url, token, apiKey string) (*http.Response, []byte) {
 	if apiKey != "" {
 		req.Header.Set("X-API-key", apiKey)
 	}
-	return do(t, req)
+	return doWith(t, client, req)
 }
 
 func do(t *testing.T, req *http.Request) (*http.Response, []byte) {
 	t.Helper()
-	resp, err := http.DefaultClient.Do(req)
+	return doWith(t, http.DefaultClient, req)
+}
+
+func doWith(t *testing.T, client *http.Client, req *http.Request) (*http.Response, []byte) {
+	t.Helper()
+	resp, err := client.Do(req)
 	if err != nil {
 		t.Fatal(err)
 	}
