@@ -31,7 +31,9 @@ func binary(t *testing.T) string {
 			return
 		}
 		builtBin = filepath.Join(dir, "incidentd")
-		out, err := exec.Command("go", "build", "-o", builtBin, ".").CombinedOutput()
+		// -buildvcs=auto records the revision when the sources are a
+		// checkout, whatever GOFLAGS says, as a user's build does.
+		out, err := exec.Command("go", "build", "-buildvcs=auto", "-o", builtBin, ".").CombinedOutput()
 		if err != nil {
 			buildErr = err
 			builtBin = string(out)
@@ -47,6 +49,7 @@ func binary(t *testing.T) string {
 type server struct {
 	URL    string
 	stdout *syncBuffer
+	stderr *syncBuffer // the log, as far as read
 	cmd    *exec.Cmd
 }
 
@@ -84,8 +87,8 @@ func startServer(t *testing.T, args ...string) *server {
 		t.Fatal(err)
 	}
 	addr := make(chan string, 1)
-	go watchLog(stderr, addr)
-	s := &server{stdout: stdout, cmd: cmd}
+	s := &server{stdout: stdout, stderr: &syncBuffer{}, cmd: cmd}
+	go watchLog(stderr, s.stderr, addr)
 	t.Cleanup(func() { s.stop(t) })
 	select {
 	case a, ok := <-addr:
@@ -99,13 +102,14 @@ func startServer(t *testing.T, args ...string) *server {
 	return s
 }
 
-// watchLog reads the server's JSON log, sends the URL of the "serving"
-// line, and drains the rest; addr is closed when the log ends.
-func watchLog(r io.Reader, addr chan<- string) {
+// watchLog reads the server's JSON log into copy, sends the URL of the
+// "serving" line, and drains the rest; addr is closed when the log ends.
+func watchLog(r io.Reader, copy *syncBuffer, addr chan<- string) {
 	defer close(addr)
 	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 64*1024), 1024*1024)
 	for sc.Scan() {
+		copy.Write(append(sc.Bytes(), '\n'))
 		var line struct {
 			Msg string `json:"msg"`
 			URL string `json:"url"`
@@ -114,6 +118,24 @@ func watchLog(r io.Reader, addr chan<- string) {
 			addr <- line.URL
 		}
 	}
+}
+
+// endpointURL is the URL of a listener the server logged it opened
+// ("metrics", "debug"); they are logged before the server says it serves.
+func (s *server) endpointURL(t *testing.T, endpoint string) string {
+	t.Helper()
+	for _, text := range strings.Split(s.stderr.String(), "\n") {
+		var line struct {
+			Msg      string `json:"msg"`
+			Endpoint string `json:"endpoint"`
+			URL      string `json:"url"`
+		}
+		if json.Unmarshal([]byte(text), &line) == nil && line.Msg == "listening" && line.Endpoint == endpoint {
+			return line.URL
+		}
+	}
+	t.Fatalf("the server logged no %s listener:\n%s", endpoint, s.stderr)
+	return ""
 }
 
 func (s *server) stop(t *testing.T) {
