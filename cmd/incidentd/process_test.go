@@ -76,7 +76,14 @@ func (b *syncBuffer) String() string {
 // test fails if it does not stop cleanly.
 func startServer(t *testing.T, args ...string) *server {
 	t.Helper()
+	return startServerIn(t, "", args...)
+}
+
+// startServerIn is startServer in the working directory dir.
+func startServerIn(t *testing.T, dir string, args ...string) *server {
+	t.Helper()
 	cmd := exec.Command(binary(t), append([]string{"serve", "--addr", "127.0.0.1:0"}, args...)...)
+	cmd.Dir = dir
 	stdout := &syncBuffer{}
 	cmd.Stdout = stdout
 	stderr, err := cmd.StderrPipe()
@@ -175,6 +182,15 @@ func getWith(t *testing.T, client *http.Client, url, token, apiKey string) (*htt
 		req.Header.Set("X-API-key", apiKey)
 	}
 	return doWith(t, client, req)
+}
+
+func mustGet(t *testing.T, url string) *http.Request {
+	t.Helper()
+	req, err := http.NewRequest(http.MethodGet, url, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return req
 }
 
 func do(t *testing.T, req *http.Request) (*http.Response, []byte) {
