@@ -30,15 +30,29 @@ func (e *env) requestLine(id string) map[string]any {
 	return nil
 }
 
+// tenants are two customers, a writing and a read-only client of the
+// first, and an incident of it: the cast of the log and metrics tests.
+type tenants struct {
+	acme, globex   party
+	writer, reader caller
+	incidentID     string
+}
+
+func (e *env) tenants() tenants {
+	e.t.Helper()
+	tn := tenants{acme: e.newCustomer("acme", "Acme"), globex: e.newCustomer("globex", "Globex")}
+	tn.writer = e.login(tn.acme, auth.ScopeIncident)
+	tn.reader = e.login(tn.acme, auth.ScopeReadOnly)
+	tn.incidentID = e.report(tn.writer, incidentBody(1, "S2", "U2", "FR"))["id"].(string)
+	return tn
+}
+
 // The request log says who called from where with what, how it was
 // answered, and why credentials were refused; the answers do not.
 func TestAccessLog(t *testing.T) {
 	eachBackend(t, func(t *testing.T, e *env) {
-		acme := e.newCustomer("acme", "Acme")
-		globex := e.newCustomer("globex", "Globex")
-		writer := e.login(acme, auth.ScopeIncident)
-		reader := e.login(acme, auth.ScopeReadOnly)
-		e.report(writer, incidentBody(1, "S2", "U2", "FR"))
+		tn := e.tenants()
+		globex, writer, reader := tn.globex, tn.writer, tn.reader
 
 		t.Run("an answered call", func(t *testing.T) {
 			r := e.call(writer, http.MethodGet, base+"/incidents?priority=P2", nil,
@@ -183,16 +197,13 @@ func TestAccessLogClientAddress(t *testing.T) {
 // the secrets they carried: client secrets, tokens, API keys.
 func TestLogHoldsNoSecret(t *testing.T) {
 	eachBackend(t, func(t *testing.T, e *env) {
-		acme := e.newCustomer("acme", "Acme")
-		globex := e.newCustomer("globex", "Globex")
-		writer := e.login(acme, auth.ScopeIncident)
-		reader := e.login(acme, auth.ScopeReadOnly)
-		inc := e.report(writer, incidentBody(1, "S2", "U2", "FR"))
+		tn := e.tenants()
+		acme, globex, writer, reader := tn.acme, tn.globex, tn.writer, tn.reader
 		secrets := []string{writer.secret, reader.secret, writer.token, reader.token, acme.key, globex.key}
 
-		e.call(writer, http.MethodGet, base+"/incidents/"+inc["id"].(string), nil)
+		e.call(writer, http.MethodGet, base+"/incidents/"+tn.incidentID, nil)
 		e.call(writer, http.MethodGet, base+"/incidents", nil, "X-Api-Key", globex.key)
-		e.call(reader, http.MethodPatch, base+"/incidents/"+inc["id"].(string), `{"urgency":"U1"}`, "Content-Type", "application/merge-patch+json")
+		e.call(reader, http.MethodPatch, base+"/incidents/"+tn.incidentID, `{"urgency":"U1"}`, "Content-Type", "application/merge-patch+json")
 		e.call(writer, http.MethodGet, base+"/incidents?api_key="+acme.key+"&token="+writer.token, nil)
 		e.send(e.request(http.MethodGet, base+"/incidents?access_token="+writer.token, nil))
 		e.tokenRequest(writer.clientID, writer.secret+"x", "wrong-secret")

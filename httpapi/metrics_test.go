@@ -67,12 +67,8 @@ func counterValue(t *testing.T, families map[string]*dto.MetricFamily, name stri
 // credentials are counted by reason.
 func TestMetrics(t *testing.T) {
 	eachBackend(t, func(t *testing.T, e *env) {
-		acme := e.newCustomer("acme", "Acme")
-		globex := e.newCustomer("globex", "Globex")
-		writer := e.login(acme, auth.ScopeIncident)
-		reader := e.login(acme, auth.ScopeReadOnly)
-		inc := e.report(writer, incidentBody(1, "S2", "U2", "FR"))
-		id := inc["id"].(string)
+		tn := e.tenants()
+		globex, writer, reader, id := tn.globex, tn.writer, tn.reader, tn.incidentID
 
 		if r := e.call(writer, http.MethodGet, base+"/incidents/"+id, nil); r.status != http.StatusOK {
 			t.Fatalf("get: %d", r.status)
