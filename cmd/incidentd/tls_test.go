@@ -2,84 +2,20 @@ package main
 
 import (
 	"bufio"
-	"crypto/ecdsa"
-	"crypto/elliptic"
-	"crypto/rand"
 	"crypto/tls"
 	"crypto/x509"
-	"crypto/x509/pkix"
-	"encoding/pem"
 	"fmt"
 	"io"
-	"math/big"
-	"net"
 	"net/http"
 	"net/url"
-	"os"
 	"path/filepath"
 	"strings"
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/incidentd/incidentd/internal/testcert"
 )
-
-// testCertificate is a self-signed certificate for 127.0.0.1, made by the
-// test.
-type testCertificate struct {
-	leaf            *x509.Certificate
-	certPEM, keyPEM []byte
-}
-
-func newTestCertificate(t *testing.T, serial int64) testCertificate {
-	t.Helper()
-	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
-	if err != nil {
-		t.Fatal(err)
-	}
-	template := &x509.Certificate{
-		SerialNumber:          big.NewInt(serial),
-		Subject:               pkix.Name{CommonName: fmt.Sprintf("incidentd test %d", serial)},
-		IPAddresses:           []net.IP{net.ParseIP("127.0.0.1")},
-		NotBefore:             time.Now().Add(-time.Minute),
-		NotAfter:              time.Now().Add(time.Hour),
-		KeyUsage:              x509.KeyUsageDigitalSignature | x509.KeyUsageCertSign,
-		ExtKeyUsage:           []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth},
-		IsCA:                  true,
-		BasicConstraintsValid: true,
-	}
-	der, err := x509.CreateCertificate(rand.Reader, template, template, &key.PublicKey, key)
-	if err != nil {
-		t.Fatal(err)
-	}
-	leaf, err := x509.ParseCertificate(der)
-	if err != nil {
-		t.Fatal(err)
-	}
-	keyDER, err := x509.MarshalPKCS8PrivateKey(key)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return testCertificate{
-		leaf:    leaf,
-		certPEM: pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der}),
-		keyPEM:  pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: keyDER}),
-	}
-}
-
-// install writes the certificate and its key where the server reads them,
-// each file replaced at once as a renewal tool does.
-func (c testCertificate) install(t *testing.T, certFile, keyFile string) {
-	t.Helper()
-	for file, data := range map[string][]byte{certFile: c.certPEM, keyFile: c.keyPEM} {
-		tmp := file + ".new"
-		if err := os.WriteFile(tmp, data, 0o600); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.Rename(tmp, file); err != nil {
-			t.Fatal(err)
-		}
-	}
-}
 
 // servedSerial is the serial number of the certificate a new TLS
 // connection to addr is served.
@@ -102,8 +38,8 @@ func TestTLS(t *testing.T) {
 	}
 	dir := t.TempDir()
 	certFile, keyFile := filepath.Join(dir, "tls.crt"), filepath.Join(dir, "tls.key")
-	first, renewed := newTestCertificate(t, 1), newTestCertificate(t, 2)
-	first.install(t, certFile, keyFile)
+	first, renewed := testcert.New(t, 1), testcert.New(t, 2)
+	first.Install(t, certFile, keyFile)
 	srv := startServer(t, "--demo", "--database", "sqlite:"+filepath.Join(dir, "demo.db"),
 		"--tls-cert", certFile, "--tls-key", keyFile)
 	u, err := url.Parse(srv.URL)
@@ -111,8 +47,8 @@ func TestTLS(t *testing.T) {
 		t.Fatalf("the server announces %q, want an https URL", srv.URL)
 	}
 	roots := x509.NewCertPool()
-	roots.AddCert(first.leaf)
-	roots.AddCert(renewed.leaf)
+	roots.AddCert(first.Leaf)
+	roots.AddCert(renewed.Leaf)
 	client := &http.Client{Transport: &http.Transport{TLSClientConfig: &tls.Config{RootCAs: roots}}}
 
 	followGuide(t, client, srv.URL)
@@ -153,7 +89,7 @@ func TestTLS(t *testing.T) {
 			"X-Api-Key: demo-api-key\r\nContent-Type: application/json\r\nContent-Length: %d\r\n\r\n%s",
 			u.Host, token, len(body), body[:half])
 
-		renewed.install(t, certFile, keyFile)
+		renewed.Install(t, certFile, keyFile)
 		if err := srv.cmd.Process.Signal(syscall.SIGHUP); err != nil {
 			t.Fatal(err)
 		}
