@@ -32,10 +32,10 @@ func (s *Service) Authenticate(ctx context.Context, authorization, apiKey string
 	}
 	apiKey = strings.TrimSpace(apiKey)
 	if apiKey == "" {
-		return Principal{}, incident.Errorf(incident.CodeMissingCredentials, MsgMissingAPIKey)
+		return Principal{}, refuse(ReasonNoAPIKey, incident.CodeMissingCredentials, MsgMissingAPIKey)
 	}
 	if !isRandomString(token) {
-		return Principal{}, incident.Errorf(incident.CodeInvalidCredentials, MsgInvalidAccessToken)
+		return Principal{}, refuse(ReasonMalformedAccessToken, incident.CodeInvalidCredentials, MsgInvalidAccessToken)
 	}
 	now := s.opts.now()
 	tokenHash, keyHash := HashCredential(token), HashCredential(apiKey)
@@ -47,8 +47,8 @@ func (s *Service) Authenticate(ctx context.Context, authorization, apiKey string
 		}
 		s.cache.put(cacheKey, v, now)
 	}
-	if err := checkExpiry(v, now); err != nil {
-		return Principal{}, err
+	if r := checkExpiry(v, now); r != nil {
+		return Principal{}, r.of(v.principal)
 	}
 	p := v.principal
 	p.Scopes = slices.Clone(p.Scopes)
@@ -59,18 +59,18 @@ func (s *Service) Authenticate(ctx context.Context, authorization, apiKey string
 func bearerToken(authorization string) (string, error) {
 	h := strings.TrimSpace(authorization)
 	if h == "" {
-		return "", incident.Errorf(incident.CodeMissingCredentials, MsgMissingAccessToken)
+		return "", refuse(ReasonNoAccessToken, incident.CodeMissingCredentials, MsgMissingAccessToken)
 	}
 	scheme, rest, spaced := strings.Cut(h, " ")
 	switch {
 	case strings.EqualFold(scheme, "Bearer"):
 		token := strings.TrimSpace(rest)
 		if token == "" {
-			return "", incident.Errorf(incident.CodeMissingCredentials, MsgMissingAccessToken)
+			return "", refuse(ReasonNoAccessToken, incident.CodeMissingCredentials, MsgMissingAccessToken)
 		}
 		return token, nil
 	case spaced: // another scheme, such as Basic
-		return "", incident.Errorf(incident.CodeInvalidCredentials, MsgInvalidAccessToken)
+		return "", refuse(ReasonMalformedAccessToken, incident.CodeInvalidCredentials, MsgInvalidAccessToken)
 	default: // the bare token
 		return h, nil
 	}
@@ -80,22 +80,23 @@ func bearerToken(authorization string) (string, error) {
 // errors a client can act on: the token first, then the key, then whether
 // they belong together.
 func (s *Service) verify(ctx context.Context, tokenHash, keyHash string, now time.Time) (verified, error) {
-	invalid := func(key text.Key) (verified, error) {
-		return verified{}, incident.Errorf(incident.CodeInvalidCredentials, key)
-	}
 	tok, err := s.store.FindToken(ctx, tokenHash)
 	if err != nil {
-		return lookupFailure(err, MsgInvalidAccessToken)
-	}
-	if !now.Before(tok.ExpiresAt) {
-		return verified{}, incident.Errorf(incident.CodeExpiredCredentials, MsgExpiredAccessToken)
+		return lookupFailure(err, ReasonUnknownAccessToken, MsgInvalidAccessToken, Principal{})
 	}
 	client, err := s.store.GetClient(ctx, tok.ClientID)
 	if err != nil {
-		return lookupFailure(err, MsgInvalidAccessToken)
+		return lookupFailure(err, ReasonUnknownClient, MsgInvalidAccessToken, Principal{})
+	}
+	caller := Principal{ClientID: client.ID, CustomerID: client.CustomerID}
+	refused := func(reason Reason, code int, key text.Key) (verified, error) {
+		return verified{}, refuse(reason, code, key).of(caller)
+	}
+	if !now.Before(tok.ExpiresAt) {
+		return refused(ReasonExpiredAccessToken, incident.CodeExpiredCredentials, MsgExpiredAccessToken)
 	}
 	if client.RevokedAt != nil {
-		return invalid(MsgRevokedClient)
+		return refused(ReasonRevokedClient, incident.CodeInvalidCredentials, MsgRevokedClient)
 	}
 	// The token's scopes that the client still holds.
 	scopes := slices.DeleteFunc(slices.Clone(tok.Scopes), func(sc string) bool {
@@ -104,20 +105,23 @@ func (s *Service) verify(ctx context.Context, tokenHash, keyHash string, now tim
 	// An operator client holds the operator scope and a customer's client
 	// names its customer: anything else was not made by this package.
 	if client.Operator != slices.Contains(scopes, ScopeOperator) || (!client.Operator && client.CustomerID == "") {
-		return invalid(MsgInvalidAccessToken)
+		return refused(ReasonInconsistentToken, incident.CodeInvalidCredentials, MsgInvalidAccessToken)
 	}
 	key, err := s.store.FindAPIKey(ctx, keyHash)
 	if err != nil {
-		return lookupFailure(err, MsgInvalidAPIKey)
+		return lookupFailure(err, ReasonUnknownAPIKey, MsgInvalidAPIKey, caller)
 	}
 	if key.RevokedAt != nil {
-		return invalid(MsgRevokedAPIKey)
+		return refused(ReasonRevokedAPIKey, incident.CodeInvalidCredentials, MsgRevokedAPIKey)
 	}
 	if !now.Before(key.ExpiresAt) {
-		return verified{}, incident.Errorf(incident.CodeExpiredCredentials, MsgExpiredAPIKey)
+		return refused(ReasonExpiredAPIKey, incident.CodeExpiredCredentials, MsgExpiredAPIKey)
 	}
-	if key.Operator != client.Operator || key.CustomerID != client.CustomerID {
-		return invalid(MsgAPIKeyMismatch)
+	if key.Operator != client.Operator {
+		return refused(ReasonOperatorCustomerMix, incident.CodeInvalidCredentials, MsgAPIKeyMismatch)
+	}
+	if key.CustomerID != client.CustomerID {
+		return refused(ReasonKeyOfAnotherCustomer, incident.CodeInvalidCredentials, MsgAPIKeyMismatch)
 	}
 	return verified{
 		principal: Principal{
@@ -133,21 +137,22 @@ func (s *Service) verify(ctx context.Context, tokenHash, keyHash string, now tim
 }
 
 // lookupFailure turns a store lookup error into code 41 when the row is
-// missing, and into a store failure otherwise.
-func lookupFailure(err error, invalid text.Key) (verified, error) {
+// missing, refusing the caller known so far, and into a store failure
+// otherwise.
+func lookupFailure(err error, reason Reason, invalid text.Key, caller Principal) (verified, error) {
 	if incident.ErrorCode(err) == incident.CodeNotFound {
-		return verified{}, incident.Errorf(incident.CodeInvalidCredentials, invalid)
+		return verified{}, refuse(reason, incident.CodeInvalidCredentials, invalid).of(caller)
 	}
 	return verified{}, fmt.Errorf("auth: verifying credentials: %w", err)
 }
 
 // checkExpiry refuses a verified pair whose token or key has expired by now.
-func checkExpiry(v verified, now time.Time) error {
+func checkExpiry(v verified, now time.Time) *Refusal {
 	if !now.Before(v.tokenExpiresAt) {
-		return incident.Errorf(incident.CodeExpiredCredentials, MsgExpiredAccessToken)
+		return refuse(ReasonExpiredAccessToken, incident.CodeExpiredCredentials, MsgExpiredAccessToken)
 	}
 	if !now.Before(v.keyExpiresAt) {
-		return incident.Errorf(incident.CodeExpiredCredentials, MsgExpiredAPIKey)
+		return refuse(ReasonExpiredAPIKey, incident.CodeExpiredCredentials, MsgExpiredAPIKey)
 	}
 	return nil
 }

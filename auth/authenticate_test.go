@@ -112,27 +112,33 @@ func TestAuthenticateFailures(t *testing.T) {
 			name                  string
 			authorization, apiKey string
 			code                  int
+			reason                auth.Reason
+			client                string // the client the refusal names, when known
 		}{
-			{"no Authorization header", "", w.acmeKey, incident.CodeMissingCredentials},
-			{"Bearer with nothing after it", "Bearer", w.acmeKey, incident.CodeMissingCredentials},
-			{"Bearer and spaces", "Bearer   ", w.acmeKey, incident.CodeMissingCredentials},
-			{"no X-Api-Key", "Bearer " + freshToken, "", incident.CodeMissingCredentials},
-			{"blank X-Api-Key", "Bearer " + freshToken, "  ", incident.CodeMissingCredentials},
-			{"unknown token", "Bearer " + auth.NewRandomString(), w.acmeKey, incident.CodeInvalidCredentials},
-			{"malformed token", "Bearer not-a-token", w.acmeKey, incident.CodeInvalidCredentials},
-			{"Basic credentials instead of a token", "Basic ZGVtbzpkZW1v", w.acmeKey, incident.CodeInvalidCredentials},
-			{"unknown API key", "Bearer " + freshToken, "ik_aaaaaaaa_" + auth.NewRandomString(), incident.CodeInvalidCredentials},
-			{"revoked API key", "Bearer " + freshToken, revoked, incident.CodeInvalidCredentials},
-			{"API key of another customer", "Bearer " + freshToken, w.globexKey, incident.CodeInvalidCredentials},
-			{"operator token with a customer key", "Bearer " + freshOpToken, w.acmeKey, incident.CodeInvalidCredentials},
-			{"customer token with the operator key", "Bearer " + freshToken, w.opKey, incident.CodeInvalidCredentials},
-			{"token of a revoked client", "Bearer " + revokedClientToken, w.acmeKey, incident.CodeInvalidCredentials},
-			{"expired token", "Bearer " + expiredToken, w.acmeKey, incident.CodeExpiredCredentials},
-			{"expired API key", "Bearer " + freshToken, shortKey, incident.CodeExpiredCredentials},
+			{"no Authorization header", "", w.acmeKey, incident.CodeMissingCredentials, auth.ReasonNoAccessToken, ""},
+			{"Bearer with nothing after it", "Bearer", w.acmeKey, incident.CodeMissingCredentials, auth.ReasonNoAccessToken, ""},
+			{"Bearer and spaces", "Bearer   ", w.acmeKey, incident.CodeMissingCredentials, auth.ReasonNoAccessToken, ""},
+			{"no X-Api-Key", "Bearer " + freshToken, "", incident.CodeMissingCredentials, auth.ReasonNoAPIKey, ""},
+			{"blank X-Api-Key", "Bearer " + freshToken, "  ", incident.CodeMissingCredentials, auth.ReasonNoAPIKey, ""},
+			{"unknown token", "Bearer " + auth.NewRandomString(), w.acmeKey, incident.CodeInvalidCredentials, auth.ReasonUnknownAccessToken, ""},
+			{"malformed token", "Bearer not-a-token", w.acmeKey, incident.CodeInvalidCredentials, auth.ReasonMalformedAccessToken, ""},
+			{"Basic credentials instead of a token", "Basic ZGVtbzpkZW1v", w.acmeKey, incident.CodeInvalidCredentials, auth.ReasonMalformedAccessToken, ""},
+			{"unknown API key", "Bearer " + freshToken, "ik_aaaaaaaa_" + auth.NewRandomString(), incident.CodeInvalidCredentials, auth.ReasonUnknownAPIKey, w.acmeClient},
+			{"revoked API key", "Bearer " + freshToken, revoked, incident.CodeInvalidCredentials, auth.ReasonRevokedAPIKey, w.acmeClient},
+			{"API key of another customer", "Bearer " + freshToken, w.globexKey, incident.CodeInvalidCredentials, auth.ReasonKeyOfAnotherCustomer, w.acmeClient},
+			{"operator token with a customer key", "Bearer " + freshOpToken, w.acmeKey, incident.CodeInvalidCredentials, auth.ReasonOperatorCustomerMix, w.opClient},
+			{"customer token with the operator key", "Bearer " + freshToken, w.opKey, incident.CodeInvalidCredentials, auth.ReasonOperatorCustomerMix, w.acmeClient},
+			{"token of a revoked client", "Bearer " + revokedClientToken, w.acmeKey, incident.CodeInvalidCredentials, auth.ReasonRevokedClient, revokedClient},
+			{"expired token", "Bearer " + expiredToken, w.acmeKey, incident.CodeExpiredCredentials, auth.ReasonExpiredAccessToken, w.acmeClient},
+			{"expired API key", "Bearer " + freshToken, shortKey, incident.CodeExpiredCredentials, auth.ReasonExpiredAPIKey, w.acmeClient},
 		} {
 			t.Run(tc.name, func(t *testing.T) {
 				_, err := w.svc.Authenticate(w.ctx, tc.authorization, tc.apiKey)
 				wantCode(t, err, tc.code)
+				r, ok := auth.RefusalOf(err)
+				if !ok || r.Reason != tc.reason || r.ClientID != tc.client || !slices.Contains(auth.CallRefusalReasons, r.Reason) {
+					t.Errorf("refusal %+v, want reason %s naming client %q", r, tc.reason, tc.client)
+				}
 				var e *incident.Error
 				if !errors.As(err, &e) || e.Describe(text.English) == string(e.Detail) || e.Describe(text.French) == e.Describe(text.English) {
 					t.Fatalf("error %v has no English and French message", err)

@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/incidentd/incidentd/auth"
 )
@@ -149,4 +150,44 @@ func dumpTables(t *testing.T, f *fixture) string {
 		rows.Close()
 	}
 	return out.String()
+}
+
+// Refusals are logged: their texts never hold the credentials presented.
+func TestRefusalsHoldNoSecret(t *testing.T) {
+	eachBackend(t, func(t *testing.T, b backend) {
+		w := newAuthWorld(t, b)
+		_, shortKey := w.key(auth.CustomerOwner("acme"), time.Minute)
+		expiring := w.token(w.acmeClient, "")
+		w.clock.Advance(2 * time.Hour)
+		token := w.token(w.acmeClient, "")
+		unknownToken := auth.NewRandomString()
+		presented := []struct{ authorization, key string }{
+			{"Bearer " + token, w.globexKey},
+			{"Bearer " + token, w.opKey},
+			{"Bearer " + w.opToken, w.acmeKey},
+			{"Bearer " + unknownToken, w.acmeKey},
+			{"Bearer " + expiring, w.acmeKey},
+			{"Bearer " + token, shortKey},
+			{"Bearer " + token, "ik_unknown_" + auth.NewRandomString()},
+		}
+		for _, p := range presented {
+			_, err := w.svc.Authenticate(w.ctx, p.authorization, p.key)
+			r, ok := auth.RefusalOf(err)
+			if !ok {
+				t.Fatalf("%v: not a refusal", err)
+			}
+			text := fmt.Sprintf("%v %+v", err, *r)
+			for _, secret := range []string{strings.TrimPrefix(p.authorization, "Bearer "), p.key} {
+				if strings.Contains(text, secret) {
+					t.Errorf("the refusal %q holds a credential presented", text)
+				}
+			}
+		}
+		for _, secret := range []string{w.secret[w.acmeClient] + "x", "guess-" + auth.NewRandomString()} {
+			_, oerr := w.svc.IssueToken(w.ctx, w.acmeClient, secret, "")
+			if oerr == nil || strings.Contains(fmt.Sprintf("%v %+v", oerr, *oerr), secret) {
+				t.Errorf("the token refusal %v holds the secret presented", oerr)
+			}
+		}
+	})
 }

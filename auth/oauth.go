@@ -26,13 +26,15 @@ type TokenResponse struct {
 // OAuthError is a refused token request, in the shape of RFC 6749 §5.2.
 // Status is the HTTP status to answer; a 401 also carries
 // `WWW-Authenticate: Basic` (see Challenge). Cause, set only for
-// server_error, is the underlying failure, for the log and never for the
-// client.
+// server_error, is the underlying failure, and Reason tells an
+// invalid_client apart (unknown client, wrong secret…): both for the log,
+// never for the client.
 type OAuthError struct {
 	Status      int    `json:"-"`
 	Code        string `json:"error"`
 	Description string `json:"error_description"`
 	Cause       error  `json:"-"`
+	Reason      Reason `json:"-"`
 }
 
 func (e *OAuthError) Error() string {
@@ -44,6 +46,15 @@ func (e *OAuthError) Error() string {
 }
 
 func (e *OAuthError) Unwrap() error { return e.Cause }
+
+// LogReason is why the request was refused, for the log and metrics: the
+// Reason when there is one, else the OAuth error code, which tells it.
+func (e *OAuthError) LogReason() Reason {
+	if e.Reason != "" {
+		return e.Reason
+	}
+	return Reason(e.Code)
+}
 
 // Challenge is the WWW-Authenticate value to send with the error, empty
 // when none is due.
@@ -58,8 +69,8 @@ func invalidRequest(description string) *OAuthError {
 	return &OAuthError{Status: http.StatusBadRequest, Code: ErrInvalidRequest, Description: description}
 }
 
-func invalidClient(description string) *OAuthError {
-	return &OAuthError{Status: http.StatusUnauthorized, Code: ErrInvalidClient, Description: description}
+func invalidClient(reason Reason, description string) *OAuthError {
+	return &OAuthError{Status: http.StatusUnauthorized, Code: ErrInvalidClient, Description: description, Reason: reason}
 }
 
 func serverError(cause error) *OAuthError {

@@ -31,7 +31,7 @@ func (s *Service) Token(ctx context.Context, form url.Values, authorization stri
 func (s *Service) IssueToken(ctx context.Context, clientID, clientSecret, scope string) (TokenResponse, *OAuthError) {
 	const failed = "client authentication failed"
 	if clientID == "" || clientSecret == "" {
-		return TokenResponse{}, invalidClient(failed)
+		return TokenResponse{}, invalidClient(ReasonMalformedClientAuth, failed)
 	}
 	client, err := s.store.GetClient(ctx, clientID)
 	if err != nil {
@@ -41,13 +41,13 @@ func (s *Service) IssueToken(ctx context.Context, clientID, clientSecret, scope 
 		// Spend the time a real check takes: response times must not tell
 		// which client ids exist.
 		VerifySecret(clientSecret, dummySecretHash())
-		return TokenResponse{}, invalidClient(failed)
+		return TokenResponse{}, invalidClient(ReasonUnknownClient, failed)
 	}
 	if !VerifySecret(clientSecret, client.SecretHash) {
-		return TokenResponse{}, invalidClient(failed)
+		return TokenResponse{}, invalidClient(ReasonBadSecret, failed)
 	}
 	if client.RevokedAt != nil {
-		return TokenResponse{}, invalidClient("the client has been revoked")
+		return TokenResponse{}, invalidClient(ReasonRevokedClient, "the client has been revoked")
 	}
 	granted, ok := grantScopes(scope, client.Scopes)
 	if !ok {

@@ -1,8 +1,10 @@
 package auth_test
 
 import (
+	"encoding/json"
 	"net/url"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -76,16 +78,17 @@ func TestTokenIssuanceErrors(t *testing.T) {
 			clientID, secret, scope string
 			status                  int
 			code                    string
+			reason                  auth.Reason
 		}{
-			{"unknown client", "nobody", "whatever-secret", "", 401, auth.ErrInvalidClient},
-			{"wrong secret", id, f.secret[id] + "x", "", 401, auth.ErrInvalidClient},
-			{"another client's secret", id, f.secret[readOnly], "", 401, auth.ErrInvalidClient},
-			{"revoked client", revoked, f.secret[revoked], "", 401, auth.ErrInvalidClient},
-			{"empty secret", id, "", "", 401, auth.ErrInvalidClient},
-			{"scope the client does not hold", readOnly, f.secret[readOnly], auth.ScopeIncident, 400, auth.ErrInvalidScope},
-			{"operator scope for a customer", id, f.secret[id], auth.ScopeOperator, 400, auth.ErrInvalidScope},
-			{"customer scope for the operator", op, f.secret[op], auth.ScopeIncident, 400, auth.ErrInvalidScope},
-			{"unknown scope", id, f.secret[id], "b2b:incident admin", 400, auth.ErrInvalidScope},
+			{"unknown client", "nobody", "whatever-secret", "", 401, auth.ErrInvalidClient, auth.ReasonUnknownClient},
+			{"wrong secret", id, f.secret[id] + "x", "", 401, auth.ErrInvalidClient, auth.ReasonBadSecret},
+			{"another client's secret", id, f.secret[readOnly], "", 401, auth.ErrInvalidClient, auth.ReasonBadSecret},
+			{"revoked client", revoked, f.secret[revoked], "", 401, auth.ErrInvalidClient, auth.ReasonRevokedClient},
+			{"empty secret", id, "", "", 401, auth.ErrInvalidClient, auth.ReasonMalformedClientAuth},
+			{"scope the client does not hold", readOnly, f.secret[readOnly], auth.ScopeIncident, 400, auth.ErrInvalidScope, auth.ErrInvalidScope},
+			{"operator scope for a customer", id, f.secret[id], auth.ScopeOperator, 400, auth.ErrInvalidScope, auth.ErrInvalidScope},
+			{"customer scope for the operator", op, f.secret[op], auth.ScopeIncident, 400, auth.ErrInvalidScope, auth.ErrInvalidScope},
+			{"unknown scope", id, f.secret[id], "b2b:incident admin", 400, auth.ErrInvalidScope, auth.ErrInvalidScope},
 		} {
 			t.Run(tc.name, func(t *testing.T) {
 				resp, oerr := f.svc.IssueToken(f.ctx, tc.clientID, tc.secret, tc.scope)
@@ -94,6 +97,14 @@ func TestTokenIssuanceErrors(t *testing.T) {
 				}
 				if oerr.Status != tc.status || oerr.Code != tc.code || oerr.Description == "" {
 					t.Fatalf("got %d %s %q, want %d %s", oerr.Status, oerr.Code, oerr.Description, tc.status, tc.code)
+				}
+				if oerr.LogReason() != tc.reason || !slices.Contains(auth.TokenRefusalReasons, tc.reason) {
+					t.Errorf("reason %q, want %q, one of auth.TokenRefusalReasons", oerr.LogReason(), tc.reason)
+				}
+				// The reason is for the log: the answer's body does not tell
+				// an unknown client from a wrong secret.
+				if body, _ := json.Marshal(oerr); strings.Contains(string(body), string(tc.reason)) && string(tc.reason) != tc.code {
+					t.Errorf("the body %s tells the reason %s", body, tc.reason)
 				}
 			})
 		}

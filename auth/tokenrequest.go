@@ -47,7 +47,7 @@ func ParseTokenRequest(form url.Values, authorization string) (TokenRequest, *OA
 	formID, formSecret := form.Get("client_id"), form.Get("client_secret")
 	if strings.TrimSpace(authorization) == "" {
 		if formID == "" || formSecret == "" {
-			return TokenRequest{}, invalidClient("client authentication is required: HTTP Basic or client_id and client_secret")
+			return TokenRequest{}, invalidClient(ReasonMalformedClientAuth, "client authentication is required: HTTP Basic or client_id and client_secret")
 		}
 		req.ClientID, req.ClientSecret = formID, formSecret
 		return req, nil
@@ -71,27 +71,27 @@ func ParseTokenRequest(form url.Values, authorization string) (TokenRequest, *OA
 func parseBasic(authorization string) (id, secret string, _ *OAuthError) {
 	scheme, payload, _ := strings.Cut(strings.TrimSpace(authorization), " ")
 	if !strings.EqualFold(scheme, "Basic") {
-		return "", "", invalidClient("the Authorization header must use the Basic scheme")
+		return "", "", invalidClient(ReasonMalformedClientAuth, "the Authorization header must use the Basic scheme")
 	}
 	payload = strings.TrimSpace(payload)
 	raw, err := base64.StdEncoding.DecodeString(payload)
 	if err != nil {
 		// Some clients leave the padding out.
 		if raw, err = base64.RawStdEncoding.DecodeString(payload); err != nil {
-			return "", "", invalidClient("the Basic credentials are not valid base64")
+			return "", "", invalidClient(ReasonMalformedClientAuth, "the Basic credentials are not valid base64")
 		}
 	}
 	user, pass, ok := strings.Cut(string(raw), ":")
 	if !ok {
-		return "", "", invalidClient("the Basic credentials must be client_id:client_secret")
+		return "", "", invalidClient(ReasonMalformedClientAuth, "the Basic credentials must be client_id:client_secret")
 	}
 	id, err1 := url.QueryUnescape(user)
 	secret, err2 := url.QueryUnescape(pass)
 	if err1 != nil || err2 != nil {
-		return "", "", invalidClient("the Basic credentials are not form-urlencoded")
+		return "", "", invalidClient(ReasonMalformedClientAuth, "the Basic credentials are not form-urlencoded")
 	}
 	if id == "" || secret == "" {
-		return "", "", invalidClient("the Basic credentials must name a client and its secret")
+		return "", "", invalidClient(ReasonMalformedClientAuth, "the Basic credentials must name a client and its secret")
 	}
 	return id, secret, nil
 }

@@ -79,7 +79,7 @@ func TestRecover(t *testing.T) {
 	var log bytes.Buffer
 	logger := slog.New(slog.NewTextHandler(&log, nil))
 	panicking := http.HandlerFunc(func(http.ResponseWriter, *http.Request) { panic("secret detail") })
-	h := withRequestID(withLanguage(withRequestLog(logger, withRecover(logger, errorWriter{logger: logger}, panicking))))
+	h := withRequestID(withLanguage((&server{logger: logger}).withRequestLog(withRecover(logger, errorWriter{logger: logger}, panicking))))
 	w := httptest.NewRecorder()
 	r := httptest.NewRequest(http.MethodGet, "/x", nil)
 	r.Header.Set("X-Request-Id", "trace-7")

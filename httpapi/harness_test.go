@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"net/netip"
 	"os"
 	"strings"
 	"sync"
@@ -21,10 +22,12 @@ import (
 
 	"github.com/incidentd/incidentd/auth"
 	"github.com/incidentd/incidentd/blob"
+	"github.com/incidentd/incidentd/buildinfo"
 	"github.com/incidentd/incidentd/httpapi"
 	"github.com/incidentd/incidentd/incident"
 	"github.com/incidentd/incidentd/internal/apitest"
 	"github.com/incidentd/incidentd/internal/teststore"
+	"github.com/incidentd/incidentd/metrics"
 	"github.com/incidentd/incidentd/sqlstore"
 )
 
@@ -59,6 +62,8 @@ type options struct {
 	// values keep the defaults.
 	maxAttachmentBytes int64
 	attachmentTypes    []string
+	// trustedProxies configures the client address of the request log.
+	trustedProxies []netip.Prefix
 }
 
 // eachBackend runs test on SQLite, and on PostgreSQL when
@@ -80,6 +85,8 @@ type env struct {
 	admin  *auth.Admin
 	blobs  *blob.Disk
 	db     *sqlstore.DB
+	// logs is the server's log, JSON lines, also sent to the test's log.
+	logs *syncBuffer
 }
 
 func newEnv(t *testing.T, db *sqlstore.DB, opts options) *env {
@@ -100,6 +107,7 @@ func newEnv(t *testing.T, db *sqlstore.DB, opts options) *env {
 	if err != nil {
 		t.Fatalf("blob store: %v", err)
 	}
+	logs := &syncBuffer{}
 	handler := httpapi.New(httpapi.Config{
 		Manager:      &incident.Manager{Incidents: db, Customers: db, Notes: db, Attachments: db, Matrix: matrix, Now: clock.Now},
 		Incidents:    db,
@@ -107,7 +115,8 @@ func newEnv(t *testing.T, db *sqlstore.DB, opts options) *env {
 		Limiter:      limiter,
 		Matrix:       matrix,
 		Health:       health,
-		Logger:       slog.New(slog.NewTextHandler(testLogWriter{t}, nil)),
+		Ready:        db.Ready,
+		Logger:       slog.New(slog.NewJSONHandler(io.MultiWriter(testLogWriter{t}, logs), nil)),
 		Version:      "test",
 		Commit:       "0000000",
 		MaxBodyBytes: opts.maxBodyBytes,
@@ -116,10 +125,17 @@ func newEnv(t *testing.T, db *sqlstore.DB, opts options) *env {
 		Blobs:              blobs,
 		MaxAttachmentBytes: opts.maxAttachmentBytes,
 		AttachmentTypes:    opts.attachmentTypes,
+
+		Metrics: metrics.New(buildinfo.Read("test", "0000000"), metrics.Known{
+			TokenRefusals: auth.ReasonNames(auth.TokenRefusalReasons),
+			CallRefusals:  auth.ReasonNames(auth.CallRefusalReasons),
+		}),
+		ServeMetrics:   true,
+		TrustedProxies: opts.trustedProxies,
 	})
 	srv := httptest.NewServer(handler)
 	t.Cleanup(srv.Close)
-	e := &env{t: t, base: srv.URL, clock: clock, admin: auth.NewAdmin(db, authOpts), blobs: blobs, db: db}
+	e := &env{t: t, base: srv.URL, clock: clock, admin: auth.NewAdmin(db, authOpts), blobs: blobs, db: db, logs: logs}
 	e.client = &http.Client{Transport: &checkingTransport{t: t, base: srv.URL, next: srv.Client().Transport}}
 	return e
 }

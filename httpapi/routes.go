@@ -48,3 +48,8 @@ func (s *server) routes() []route {
 		{"GET " + basePath + "/doc", accessNone, nil, s.getDocument},
 	}
 }
+
+// allRoutes is the API and, at the root, the operational endpoints.
+func (s *server) allRoutes() []route {
+	return append(s.routes(), s.operationalRoutes()...)
+}

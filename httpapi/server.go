@@ -7,11 +7,13 @@ import (
 	"context"
 	"log/slog"
 	"net/http"
+	"net/netip"
 	"time"
 
 	"github.com/incidentd/incidentd/auth"
 	"github.com/incidentd/incidentd/blob"
 	"github.com/incidentd/incidentd/incident"
+	"github.com/incidentd/incidentd/metrics"
 )
 
 // DefaultMaxBodyBytes is the largest request body taken when the
@@ -27,7 +29,10 @@ type Config struct {
 	Limiter *auth.RateLimiter
 	Matrix  incident.Matrix
 	// Health checks the database for /status; nil means always up.
-	Health  func(context.Context) error
+	Health func(context.Context) error
+	// Ready checks that the server can serve its requests for /readyz
+	// (the database answers and is migrated); nil means always ready.
+	Ready   func(context.Context) error
 	Logger  *slog.Logger
 	Version string
 	Commit  string
@@ -46,6 +51,14 @@ type Config struct {
 	// Now is the clock; nil means time.Now. Read times are truncated to the
 	// millisecond, the precision of the representation.
 	Now func() time.Time
+
+	// Metrics records the server's figures; nil records none.
+	Metrics *metrics.Metrics
+	// ServeMetrics serves Metrics at /metrics on this handler.
+	ServeMetrics bool
+	// TrustedProxies are the reverse proxies whose X-Forwarded-For header
+	// names the client in the request log (ParseTrustedProxies).
+	TrustedProxies []netip.Prefix
 }
 
 // server holds the configured dependencies the handlers share.
@@ -56,6 +69,7 @@ type server struct {
 	limiter      *auth.RateLimiter
 	matrix       incident.Matrix
 	health       func(context.Context) error
+	ready        func(context.Context) error
 	logger       *slog.Logger
 	version      string
 	commit       string
@@ -66,6 +80,11 @@ type server struct {
 	blobs              blob.Store
 	maxAttachmentBytes int64
 	attachmentTypes    typeList
+
+	metrics        *metrics.Metrics
+	serveMetrics   bool
+	metricsHandler http.Handler
+	trustedProxies []netip.Prefix
 }
 
 // New builds the handler of the whole API.
@@ -77,6 +96,7 @@ func New(cfg Config) http.Handler {
 		limiter:      cfg.Limiter,
 		matrix:       cfg.Matrix,
 		health:       cfg.Health,
+		ready:        cfg.Ready,
 		logger:       cfg.Logger,
 		version:      cfg.Version,
 		commit:       cfg.Commit,
@@ -86,6 +106,10 @@ func New(cfg Config) http.Handler {
 		blobs:              cfg.Blobs,
 		maxAttachmentBytes: cfg.MaxAttachmentBytes,
 		attachmentTypes:    cfg.AttachmentTypes,
+
+		metrics:        cfg.Metrics,
+		serveMetrics:   cfg.ServeMetrics && cfg.Metrics != nil,
+		trustedProxies: cfg.TrustedProxies,
 	}
 	if s.logger == nil {
 		s.logger = slog.Default()
@@ -103,15 +127,18 @@ func New(cfg Config) http.Handler {
 		s.attachmentTypes = DefaultAttachmentTypes
 	}
 	s.errors = errorWriter{logger: s.logger}
+	if s.serveMetrics {
+		s.metricsHandler = s.metrics.Handler()
+	}
 	return s.handler()
 }
 
 // handler composes the middleware common to every request around the
 // router; the layers of each route are added by routeHandler.
 func (s *server) handler() http.Handler {
-	var h http.Handler = newRouter(s, s.routes())
+	var h http.Handler = newRouter(s, s.allRoutes())
 	h = withRecover(s.logger, s.errors, h)
-	h = withRequestLog(s.logger, h)
+	h = s.withRequestLog(h)
 	h = withLanguage(h)
 	return withRequestID(h)
 }
@@ -126,7 +153,7 @@ func (s *server) routeHandler(rt route) http.Handler {
 	}
 	h = withBodyLimit(s.errors, s.bodyLimit(rt), h)
 	switch rt.pattern {
-	case attachmentDownload: // answers the file's own type
+	case attachmentDownload, livenessRoute, readinessRoute, metricsRoute: // answer their own types
 	case incidentList:
 		h = withAcceptOneOf(s.errors, listMediaTypes, h)
 	default:
@@ -135,7 +162,7 @@ func (s *server) routeHandler(rt route) http.Handler {
 	if rt.access != accessNone {
 		h = withAuthentication(s, rt.access, h)
 	}
-	return h
+	return s.withRoute(rt.pattern, h)
 }
 
 // handlerFunc is a handler that returns its error for the one error writer.

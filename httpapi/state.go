@@ -3,6 +3,7 @@ package httpapi
 import (
 	"context"
 
+	"github.com/incidentd/incidentd/auth"
 	"github.com/incidentd/incidentd/incident"
 	"github.com/incidentd/incidentd/text"
 )
@@ -17,6 +18,16 @@ type requestState struct {
 	clientID string
 	// caller is the authenticated caller of an API route.
 	caller incident.Caller
+
+	// For the request log and the metrics:
+	// route is the route that matched, nil when none did (404, 405).
+	route *routeInfo
+	// customerID is the customer of the caller, authenticated or refused,
+	// when known; empty for operators.
+	customerID string
+	// refusal tells why the credentials or the scope were refused: for the
+	// log only, never for the response.
+	refusal auth.Reason
 }
 
 type stateKey struct{}

@@ -5,6 +5,7 @@ import (
 	"net/http"
 
 	"github.com/incidentd/incidentd/auth"
+	"github.com/incidentd/incidentd/metrics"
 )
 
 // issueToken is the OAuth 2.0 token endpoint (spec §1.1): client
@@ -26,7 +27,7 @@ func (s *server) issueToken(w http.ResponseWriter, r *http.Request) error {
 		return s.writeOAuthError(w, r, oauthErr)
 	}
 	stateOf(r.Context()).clientID = req.ClientID
-	if !s.allowRate(w, r, req.ClientID) {
+	if !s.allowRate(w, r, req.ClientID, metrics.EndpointToken) {
 		return nil
 	}
 	token, oauthErr := s.auth.IssueToken(r.Context(), req.ClientID, req.ClientSecret, req.Scope)
@@ -38,11 +39,16 @@ func (s *server) issueToken(w http.ResponseWriter, r *http.Request) error {
 		}
 		return s.writeOAuthError(w, r, oauthErr)
 	}
+	s.metrics.TokenIssued()
 	return writeJSON(w, http.StatusOK, token)
 }
 
-// writeOAuthError answers a refused token request.
+// writeOAuthError answers a refused token request; why it was refused goes
+// to the log and the metrics, never further than the answer's own words.
 func (s *server) writeOAuthError(w http.ResponseWriter, r *http.Request, e *auth.OAuthError) error {
+	reason := e.LogReason()
+	stateOf(r.Context()).refusal = reason
+	s.metrics.TokenRefused(string(reason))
 	if challenge := e.Challenge(); challenge != "" {
 		w.Header().Set("WWW-Authenticate", challenge)
 	}

@@ -41,6 +41,9 @@ type DB struct {
 	// separate pool so that readers never queue behind the single writer,
 	// on PostgreSQL it is the same pool as w.
 	w, r *sql.DB
+	// path is the file of a SQLite database; empty in memory and on
+	// PostgreSQL.
+	path string
 }
 
 // DefaultNow is the default clock: UTC, truncated to the millisecond like

@@ -67,7 +67,7 @@ func openSQLite(path string, opt Options) (*DB, error) {
 	r.SetMaxOpenConns(defaultSQLiteReaders)
 	r.SetMaxIdleConns(defaultSQLiteReaders)
 	applyOptions(r, opt)
-	return &DB{d: sqliteDialect{}, w: w, r: r}, nil
+	return &DB{d: sqliteDialect{}, w: w, r: r, path: path}, nil
 }
 
 func openPostgres(dsn string, opt Options) (*DB, error) {

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/incidentd/incidentd/blob"
+	"github.com/incidentd/incidentd/metrics"
 )
 
 // attachmentsDir is where attachment bytes go: the configured directory,
@@ -46,11 +47,14 @@ func attachmentTypes(list string) ([]string, error) {
 // after their bytes were stored, and the unfinished files of a server that
 // died during an upload. Every server may sweep the same directory: a
 // blob an upload is committing is locked until its metadata is.
-func sweepAttachments(ctx context.Context, logger *slog.Logger, store blob.Store, referenced func(context.Context, string) (bool, error), interval time.Duration) {
+func sweepAttachments(ctx context.Context, logger *slog.Logger, m *metrics.Metrics, store blob.Store, referenced func(context.Context, string) (bool, error), interval time.Duration) {
 	tick := time.NewTicker(interval)
 	defer tick.Stop()
 	for {
 		swept, err := store.Sweep(ctx, referenced)
+		if ctx.Err() == nil {
+			m.JobRun(jobAttachmentSweep, err, time.Now())
+		}
 		switch {
 		case err != nil && ctx.Err() == nil:
 			logger.Error("attachment sweep", "err", err)

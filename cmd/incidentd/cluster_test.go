@@ -259,13 +259,18 @@ func incidentID(t *testing.T, body []byte) string {
 // token obtains an access token with HTTP Basic client authentication.
 func token(t *testing.T, baseURL, clientID, secret string) string {
 	t.Helper()
+	return tokenWith(t, http.DefaultClient, baseURL, clientID, secret)
+}
+
+func tokenWith(t *testing.T, client *http.Client, baseURL, clientID, secret string) string {
+	t.Helper()
 	req, err := http.NewRequest(http.MethodPost, baseURL+"/oauth/v3/token", strings.NewReader("grant_type=client_credentials"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	req.SetBasicAuth(clientID, secret)
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	resp, body := do(t, req)
+	resp, body := doWith(t, client, req)
 	var tok struct {
 		AccessToken string `json:"access_token"`
 		TokenType   string `json:"token_type"`

@@ -36,6 +36,12 @@ type Config struct {
 	MaxAttachmentBytes      int64
 	AttachmentTypes         string
 	AttachmentSweepInterval time.Duration
+
+	TLSCert        string
+	TLSKey         string
+	TrustedProxies string
+	MetricsAddr    string
+	DebugAddr      string
 }
 
 // bindConfig declares the flags of cfg on fs; each flag's variable is
@@ -58,6 +64,11 @@ func bindConfig(fs *flag.FlagSet, cfg *Config) {
 	fs.Int64Var(&cfg.MaxAttachmentBytes, "max-attachment-bytes", httpapi.DefaultMaxAttachmentBytes, "largest uploaded file")
 	fs.StringVar(&cfg.AttachmentTypes, "attachment-types", strings.Join(httpapi.DefaultAttachmentTypes, ","), "comma-separated media types of the files accepted, as sniffed from their content (type/* for a whole type)")
 	fs.DurationVar(&cfg.AttachmentSweepInterval, "attachment-sweep-interval", time.Hour, "how often attachment files that no metadata names are removed")
+	fs.StringVar(&cfg.TLSCert, "tls-cert", "", "PEM file of the TLS certificate chain: serve HTTPS (with --tls-key; both read again on SIGHUP)")
+	fs.StringVar(&cfg.TLSKey, "tls-key", "", "PEM file of the TLS private key")
+	fs.StringVar(&cfg.TrustedProxies, "trusted-proxies", "", "comma-separated addresses or CIDR networks of the reverse proxies whose X-Forwarded-For names the client")
+	fs.StringVar(&cfg.MetricsAddr, "metrics-addr", "", "serve /metrics on a listener of its own at this address instead of the API's")
+	fs.StringVar(&cfg.DebugAddr, "debug-addr", "", "serve the Go profiler (net/http/pprof, /debug/pprof/) at this address; off when empty")
 }
 
 // bindStorage declares the storage flags, shared by every subcommand.
@@ -126,5 +137,8 @@ func (c *Config) validate() error {
 	_, err = attachmentTypes(c.AttachmentTypes)
 	check(err == nil, "%v", err)
 	check(c.AttachmentSweepInterval >= time.Second, "attachment-sweep-interval must be at least 1s")
+	check((c.TLSCert == "") == (c.TLSKey == ""), "tls-cert and tls-key go together")
+	_, err = httpapi.ParseTrustedProxies(c.TrustedProxies)
+	check(err == nil, "trusted-proxies: %v", err)
 	return errors.Join(errs...)
 }

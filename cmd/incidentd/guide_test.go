@@ -28,8 +28,19 @@ func TestGettingStartedGuide(t *testing.T) {
 	if !strings.Contains(srv.stdout.String(), "demo-client") {
 		t.Errorf("serve --demo should print how to call the API, printed:\n%s", srv.stdout)
 	}
-	token := demoToken(t, srv.URL, "demo-client")
-	base := srv.URL + "/incident/b2b/v1/incidents"
+	followGuide(t, http.DefaultClient, srv.URL)
+}
+
+// followGuide makes every call of the guide, with client, against the
+// demo data of a server at baseURL.
+func followGuide(t *testing.T, client *http.Client, baseURL string) {
+	t.Helper()
+	token := tokenWith(t, client, baseURL, "demo-client", "demo-secret")
+	base := baseURL + "/incident/b2b/v1/incidents"
+	get := func(t *testing.T, url, token, apiKey string) (*http.Response, []byte) {
+		t.Helper()
+		return getWith(t, client, url, token, apiKey)
+	}
 
 	// Get all my incidents.
 	resp, body := get(t, base, token, "demo-api-key")

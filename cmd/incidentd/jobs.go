@@ -7,24 +7,38 @@ import (
 
 	"github.com/incidentd/incidentd/auth"
 	"github.com/incidentd/incidentd/incident"
+	"github.com/incidentd/incidentd/metrics"
 )
+
+// The background jobs, as the metrics name them.
+const (
+	jobAutoClose       = "auto_close"
+	jobTokenPurge      = "token_purge"
+	jobAttachmentSweep = "attachment_sweep"
+)
+
+var jobNames = []string{jobAutoClose, jobTokenPurge, jobAttachmentSweep}
 
 // runJobs runs the background jobs until ctx ends. Each job is safe to run
 // on every server at once: an auto-close rechecks the incident inside its
 // own locked transaction, and token purging is an idempotent delete.
-func runJobs(ctx context.Context, logger *slog.Logger, m *incident.Manager, a *auth.Service, autoCloseAfter, interval time.Duration) {
+func runJobs(ctx context.Context, logger *slog.Logger, m *metrics.Metrics, manager *incident.Manager, a *auth.Service, autoCloseAfter, interval time.Duration) {
 	tick := time.NewTicker(interval)
 	defer tick.Stop()
 	for {
-		if n, err := m.AutoClose(ctx, autoCloseAfter); err != nil {
+		n, err := manager.AutoClose(ctx, autoCloseAfter)
+		m.JobRun(jobAutoClose, err, time.Now())
+		if err != nil {
 			logger.Error("auto-close", "err", err)
 		} else if n > 0 {
 			logger.Info("auto-closed resolved incidents", "count", n)
 		}
-		if n, err := a.PurgeExpiredTokens(ctx); err != nil {
+		purged, err := a.PurgeExpiredTokens(ctx)
+		m.JobRun(jobTokenPurge, err, time.Now())
+		if err != nil {
 			logger.Error("token purge", "err", err)
-		} else if n > 0 {
-			logger.Info("purged expired tokens", "count", n)
+		} else if purged > 0 {
+			logger.Info("purged expired tokens", "count", purged)
 		}
 		select {
 		case <-ctx.Done():

@@ -4,6 +4,7 @@
 //	incidentd migrate             apply the database migrations
 //	incidentd admin …             manage customers, clients and API keys
 //	incidentd seed …              fill a database with generated incidents
+//	incidentd backup --to FILE    copy a live SQLite database
 package main
 
 import (
@@ -16,12 +17,16 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+
+	"github.com/incidentd/incidentd/buildinfo"
 )
 
-// Set at build time with -ldflags "-X main.version=… -X main.commit=…".
+// version and commit, when set at build time with
+// -ldflags "-X main.version=… -X main.commit=…", win over the module version
+// and VCS revision Go records in the binary (see package buildinfo).
 var (
-	version = "dev"
-	commit  = "unknown"
+	version string
+	commit  string
 )
 
 const usage = `usage: incidentd <command> [flags]
@@ -31,6 +36,7 @@ commands:
   migrate   apply the database migrations
   admin     manage customers, clients and API keys
   seed      fill a database with generated incidents
+  backup    copy a live SQLite database consistently (--to FILE)
   version   print the version
 
 Run "incidentd <command> -h" for the flags of a command. Every flag can also be
@@ -63,8 +69,10 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 		return admin(ctx, rest, out)
 	case "seed":
 		return seedCommand(ctx, rest, out)
+	case "backup":
+		return backup(ctx, rest, out)
 	case "version":
-		fmt.Fprintf(out, "incidentd %s (%s)\n", version, commit)
+		fmt.Fprintln(out, buildinfo.Read(version, commit))
 		return nil
 	case "help", "-h", "--help":
 		fmt.Fprint(out, usage)

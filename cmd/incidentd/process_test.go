@@ -31,7 +31,9 @@ func binary(t *testing.T) string {
 			return
 		}
 		builtBin = filepath.Join(dir, "incidentd")
-		out, err := exec.Command("go", "build", "-o", builtBin, ".").CombinedOutput()
+		// -buildvcs=auto records the revision when the sources are a
+		// checkout, whatever GOFLAGS says, as a user's build does.
+		out, err := exec.Command("go", "build", "-buildvcs=auto", "-o", builtBin, ".").CombinedOutput()
 		if err != nil {
 			buildErr = err
 			builtBin = string(out)
@@ -47,6 +49,7 @@ func binary(t *testing.T) string {
 type server struct {
 	URL    string
 	stdout *syncBuffer
+	stderr *syncBuffer // the log, as far as read
 	cmd    *exec.Cmd
 }
 
@@ -73,7 +76,14 @@ func (b *syncBuffer) String() string {
 // test fails if it does not stop cleanly.
 func startServer(t *testing.T, args ...string) *server {
 	t.Helper()
+	return startServerIn(t, "", args...)
+}
+
+// startServerIn is startServer in the working directory dir.
+func startServerIn(t *testing.T, dir string, args ...string) *server {
+	t.Helper()
 	cmd := exec.Command(binary(t), append([]string{"serve", "--addr", "127.0.0.1:0"}, args...)...)
+	cmd.Dir = dir
 	stdout := &syncBuffer{}
 	cmd.Stdout = stdout
 	stderr, err := cmd.StderrPipe()
@@ -84,36 +94,55 @@ func startServer(t *testing.T, args ...string) *server {
 		t.Fatal(err)
 	}
 	addr := make(chan string, 1)
-	go watchLog(stderr, addr)
-	s := &server{stdout: stdout, cmd: cmd}
+	s := &server{stdout: stdout, stderr: &syncBuffer{}, cmd: cmd}
+	go watchLog(stderr, s.stderr, addr)
 	t.Cleanup(func() { s.stop(t) })
 	select {
 	case a, ok := <-addr:
 		if !ok {
 			t.Fatal("incidentd exited before listening")
 		}
-		s.URL = "http://" + a
+		s.URL = a
 	case <-time.After(60 * time.Second):
 		t.Fatal("incidentd did not start listening within 60 s")
 	}
 	return s
 }
 
-// watchLog reads the server's JSON log, sends the listening address of the
+// watchLog reads the server's JSON log into copy, sends the URL of the
 // "serving" line, and drains the rest; addr is closed when the log ends.
-func watchLog(r io.Reader, addr chan<- string) {
+func watchLog(r io.Reader, copy *syncBuffer, addr chan<- string) {
 	defer close(addr)
 	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 64*1024), 1024*1024)
 	for sc.Scan() {
+		copy.Write(append(sc.Bytes(), '\n'))
 		var line struct {
-			Msg  string `json:"msg"`
-			Addr string `json:"addr"`
+			Msg string `json:"msg"`
+			URL string `json:"url"`
 		}
 		if json.Unmarshal(sc.Bytes(), &line) == nil && line.Msg == "serving" {
-			addr <- line.Addr
+			addr <- line.URL
 		}
 	}
+}
+
+// endpointURL is the URL of a listener the server logged it opened
+// ("metrics", "debug"); they are logged before the server says it serves.
+func (s *server) endpointURL(t *testing.T, endpoint string) string {
+	t.Helper()
+	for _, text := range strings.Split(s.stderr.String(), "\n") {
+		var line struct {
+			Msg      string `json:"msg"`
+			Endpoint string `json:"endpoint"`
+			URL      string `json:"url"`
+		}
+		if json.Unmarshal([]byte(text), &line) == nil && line.Msg == "listening" && line.Endpoint == endpoint {
+			return line.URL
+		}
+	}
+	t.Fatalf("the server logged no %s listener:\n%s", endpoint, s.stderr)
+	return ""
 }
 
 func (s *server) stop(t *testing.T) {
@@ -137,6 +166,11 @@ func (s *server) stop(t *testing.T) {
 // get sends a GET with the guide's headers and returns the response and its body.
 func get(t *testing.T, url, token, apiKey string) (*http.Response, []byte) {
 	t.Helper()
+	return getWith(t, http.DefaultClient, url, token, apiKey)
+}
+
+func getWith(t *testing.T, client *http.Client, url, token, apiKey string) (*http.Response, []byte) {
+	t.Helper()
 	req, err := http.NewRequest(http.MethodGet, url, nil)
 	if err != nil {
 		t.Fatal(err)
@@ -147,12 +181,26 @@ func get(t *testing.T, url, token, apiKey string) (*http.Response, []byte) {
 	if apiKey != "" {
 		req.Header.Set("X-API-key", apiKey)
 	}
-	return do(t, req)
+	return doWith(t, client, req)
+}
+
+func mustGet(t *testing.T, url string) *http.Request {
+	t.Helper()
+	req, err := http.NewRequest(http.MethodGet, url, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return req
 }
 
 func do(t *testing.T, req *http.Request) (*http.Response, []byte) {
 	t.Helper()
-	resp, err := http.DefaultClient.Do(req)
+	return doWith(t, http.DefaultClient, req)
+}
+
+func doWith(t *testing.T, client *http.Client, req *http.Request) (*http.Response, []byte) {
+	t.Helper()
+	resp, err := client.Do(req)
 	if err != nil {
 		t.Fatal(err)
 	}

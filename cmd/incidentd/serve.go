@@ -2,20 +2,21 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
-	"log/slog"
-	"net"
-	"net/http"
-	"time"
+	"os"
+	"os/signal"
+	"syscall"
 
 	"github.com/incidentd/incidentd/auth"
 	"github.com/incidentd/incidentd/blob"
+	"github.com/incidentd/incidentd/buildinfo"
 	"github.com/incidentd/incidentd/httpapi"
 	"github.com/incidentd/incidentd/incident"
+	"github.com/incidentd/incidentd/metrics"
 	"github.com/incidentd/incidentd/seed"
 	"github.com/incidentd/incidentd/sqlstore"
+	"github.com/incidentd/incidentd/tlscert"
 )
 
 func serve(ctx context.Context, args []string, out io.Writer) error {
@@ -26,6 +27,15 @@ func serve(ctx context.Context, args []string, out io.Writer) error {
 		return err
 	}
 	logger := newLogger(cfg.LogFormat, cfg.LogLevel)
+	build := buildinfo.Read(version, commit)
+
+	var certs *tlscert.Reloader
+	if cfg.TLSCert != "" {
+		var err error
+		if certs, err = tlscert.Load(cfg.TLSCert, cfg.TLSKey); err != nil {
+			return err
+		}
+	}
 
 	db, err := openStore(ctx, &cfg)
 	if err != nil {
@@ -37,7 +47,15 @@ func serve(ctx context.Context, args []string, out io.Writer) error {
 	if err != nil {
 		return err
 	}
-	types, _ := attachmentTypes(cfg.AttachmentTypes) // validated
+	types, _ := attachmentTypes(cfg.AttachmentTypes)              // validated
+	proxies, _ := httpapi.ParseTrustedProxies(cfg.TrustedProxies) // validated
+
+	m := metrics.New(build, metrics.Known{
+		TokenRefusals: auth.ReasonNames(auth.TokenRefusalReasons),
+		CallRefusals:  auth.ReasonNames(auth.CallRefusalReasons),
+		Jobs:          jobNames,
+	})
+	m.RegisterPools(db.Pools())
 
 	matrix := incident.DefaultMatrix()
 	authOpts := auth.Options{TokenLifetime: cfg.TokenTTL, APIKeyLifetime: cfg.APIKeyTTL}
@@ -50,59 +68,55 @@ func serve(ctx context.Context, args []string, out io.Writer) error {
 		Limiter:      auth.NewRateLimiter(cfg.RateLimit, cfg.RateBurst, nil),
 		Matrix:       matrix,
 		Health:       db.Ping,
+		Ready:        db.Ready,
 		Logger:       logger,
-		Version:      version,
-		Commit:       commit,
+		Version:      build.Version,
+		Commit:       build.Revision,
 		MaxBodyBytes: cfg.MaxBodyBytes,
 
 		Blobs:              blobs,
 		MaxAttachmentBytes: cfg.MaxAttachmentBytes,
 		AttachmentTypes:    types,
+
+		Metrics:        m,
+		ServeMetrics:   cfg.MetricsAddr == "",
+		TrustedProxies: proxies,
 	})
-	ln, err := net.Listen("tcp", cfg.Addr)
-	if err != nil {
+
+	api := endpoint{name: "api", addr: cfg.Addr, handler: handler}
+	if certs != nil {
+		api.tls = certs.ServerConfig()
+	}
+	endpoints := []endpoint{api}
+	if cfg.MetricsAddr != "" {
+		endpoints = append(endpoints, endpoint{name: "metrics", addr: cfg.MetricsAddr, handler: metricsOnly(m)})
+	}
+	if cfg.DebugAddr != "" {
+		endpoints = append(endpoints, endpoint{name: "debug", addr: cfg.DebugAddr, handler: profiler()})
+	}
+	if err := listen(endpoints); err != nil {
 		return err
 	}
 	if cfg.Demo {
 		demo, err := seed.Demo(ctx, db, auth.NewAdmin(db, authOpts), manager)
 		if err != nil {
-			ln.Close()
+			closeAll(endpoints)
 			return fmt.Errorf("demo data: %w", err)
 		}
-		fmt.Fprintln(out, demo.Guide("http://"+ln.Addr().String()))
+		fmt.Fprintln(out, demo.Guide(endpoints[0].url()))
 	}
-	logger.Info("serving", "addr", ln.Addr().String(), "database", db.Dialect(), "version", version)
-	go runJobs(ctx, logger, manager, authService, cfg.AutoCloseAfter, cfg.JobInterval)
-	go sweepAttachments(ctx, logger, blobs, db.BlobReferenced, cfg.AttachmentSweepInterval)
-	return serveUntilDone(ctx, logger, ln, handler, cfg.ShutdownTimeout)
-}
-
-// serveUntilDone serves until ctx ends (SIGINT, SIGTERM), then stops
-// accepting connections and lets in-flight requests finish.
-func serveUntilDone(ctx context.Context, logger *slog.Logger, ln net.Listener, h http.Handler, grace time.Duration) error {
-	srv := &http.Server{
-		Handler:           h,
-		ReadHeaderTimeout: 10 * time.Second,
-		ReadTimeout:       5 * time.Minute,
-		IdleTimeout:       2 * time.Minute,
-		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
+	for _, e := range endpoints[1:] {
+		logger.Info("listening", "endpoint", e.name, "addr", e.ln.Addr().String(), "url", e.url())
 	}
-	failed := make(chan error, 1)
-	go func() { failed <- srv.Serve(ln) }()
-	select {
-	case err := <-failed:
-		return err
-	case <-ctx.Done():
-	}
-	logger.Info("shutting down", "grace", grace.String())
-	shutdownCtx, cancel := context.WithTimeout(context.Background(), grace)
-	defer cancel()
-	if err := srv.Shutdown(shutdownCtx); err != nil {
-		return fmt.Errorf("shutdown: %w", err)
-	}
-	if err := <-failed; !errors.Is(err, http.ErrServerClosed) {
-		return err
-	}
-	logger.Info("stopped")
-	return nil
+	// Caught before the server says it serves: from then on a SIGHUP
+	// reloads rather than ends the process.
+	hangup := make(chan os.Signal, 1)
+	signal.Notify(hangup, syscall.SIGHUP)
+	defer signal.Stop(hangup)
+	go reloadOnHangup(ctx, logger, hangup, certs)
+	logger.Info("serving", "addr", endpoints[0].ln.Addr().String(), "url", endpoints[0].url(),
+		"database", db.Dialect(), "version", build.Version, "revision", build.Revision)
+	go runJobs(ctx, logger, m, manager, authService, cfg.AutoCloseAfter, cfg.JobInterval)
+	go sweepAttachments(ctx, logger, m, blobs, db.BlobReferenced, cfg.AttachmentSweepInterval)
+	return serveUntilDone(ctx, logger, endpoints, cfg.ShutdownTimeout)
 }

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"strings"
 	"testing"
 
 	"github.com/getkin/kin-openapi/openapi3"
@@ -93,12 +94,23 @@ func (v *Validator) validate(req *http.Request, status int, header http.Header, 
 		routed = req.Clone(req.Context())
 		routed.Method = http.MethodGet
 	}
-	route, params, err := v.router.FindRoute(routed)
-	if err != nil {
-		route, err = v.unroutedRoute(routed, err, status)
-		if err != nil {
-			return err
+	var route *routers.Route
+	var params map[string]string
+	var err error
+	if isOperational(routed.URL.Path) {
+		if routed.Method == http.MethodGet {
+			return checkOperational(routed, status, header)
 		}
+		// Any other method: the API's 405, as for its own paths.
+		if status != http.StatusMethodNotAllowed || !strings.Contains(header.Get("Allow"), http.MethodGet) {
+			return fmt.Errorf("operational endpoint: a %s must answer 405 allowing GET, got %d (Allow %q)", routed.Method, status, header.Get("Allow"))
+		}
+		route, err = v.componentRoute("MethodNotAllowed", status)
+	} else if route, params, err = v.router.FindRoute(routed); err != nil {
+		route, err = v.unroutedRoute(routed, err, status)
+	}
+	if err != nil {
+		return err
 	}
 	input := &openapi3filter.ResponseValidationInput{
 		RequestValidationInput: &openapi3filter.RequestValidationInput{Request: routed, PathParams: params, Route: route},
@@ -131,9 +143,15 @@ func (v *Validator) unroutedRoute(req *http.Request, routeErr error, status int)
 	if status != want {
 		return nil, fmt.Errorf("no documented operation (%v): the answer must be %d, got %d", routeErr, want, status)
 	}
+	return v.componentRoute(name, status)
+}
+
+// componentRoute is an operation whose one response is the document's
+// component response name, to check an answer of status against it.
+func (v *Validator) componentRoute(name string, status int) (*routers.Route, error) {
 	response := v.doc.Components.Responses[name]
 	if response == nil {
-		return nil, fmt.Errorf("no documented operation (%v), and no component response %q to check the %d against", routeErr, name, status)
+		return nil, fmt.Errorf("no component response %q to check the %d against", name, status)
 	}
 	op := &openapi3.Operation{Responses: openapi3.NewResponses(openapi3.WithStatus(status, response))}
 	return &routers.Route{Spec: v.doc, Operation: op}, nil

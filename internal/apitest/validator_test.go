@@ -206,13 +206,22 @@ func TestDocumentedResponsesPass(t *testing.T) {
 			map[string]any{"status": "UP", "components": []any{map[string]any{"name": "database", "status": "UP"}}}},
 		"status down": {"GET", base + "/status", 503, map[string]string{"Cache-Control": "no-store"},
 			map[string]any{"status": "DOWN", "components": []any{map[string]any{"name": "database", "status": "DOWN"}}}},
-		"version": {"GET", base + "/version", 200, nil, map[string]any{"apiVersion": "1.3", "version": "0.1.0", "commit": "eb7ee70"}},
+		"version":        {"GET", base + "/version", 200, nil, map[string]any{"apiVersion": "1.3", "version": "0.1.0", "commit": "eb7ee70"}},
+		"liveness":       {"GET", "/livez", 200, plainText(), "ok\n"},
+		"readiness down": {"GET", "/readyz", 503, plainText(), "not ready\n"},
+		"metrics": {"GET", "/metrics", 200, map[string]string{"Content-Type": "text/plain; version=0.0.4; charset=utf-8; escaping=underscores"},
+			"# TYPE incidentd_tokens_issued_total counter\nincidentd_tokens_issued_total 3\n"},
+		"operational endpoint, another method": {"POST", "/readyz", 405, map[string]string{"Allow": "GET, HEAD"}, apiError(61, "Method not allowed")},
 	} {
 		t.Run(name, func(t *testing.T) {
 			h, body := r.parts(t)
 			v.Check(t, r.request(), r.status, h, body)
 		})
 	}
+}
+
+func plainText() map[string]string {
+	return map[string]string{"Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store"}
 }
 
 func with2(m map[string]string, key, value string) map[string]string {
@@ -277,6 +286,11 @@ func TestUndocumentedResponsesAreCaught(t *testing.T) {
 			[]any{map[string]any{"colour": "red", "count": 1}}}, "'colour' not allowed"},
 		"aggregation without count": {response{"GET", base + "/aggregation?groupBy=status", 200, aggregationHeaders(1),
 			[]any{map[string]any{"status": "NEW"}}}, "count"},
+		"liveness in JSON":                {response{"GET", "/livez", 200, nil, map[string]any{"status": "UP"}}, "want text/plain"},
+		"readiness failing with a 500":    {response{"GET", "/readyz", 500, plainText(), "boom\n"}, "status 500"},
+		"operational endpoint posted 200": {response{"POST", "/metrics", 200, plainText(), ""}, "must answer 405"},
+		"operational 405 outside the error format": {response{"DELETE", "/livez", 405, map[string]string{"Allow": "GET, HEAD"}, "Method Not Allowed"},
+			"failed to decode response body"},
 		"aggregation with an unknown label": {response{"GET", base + "/aggregation?groupBy=status", 200, aggregationHeaders(1),
 			[]any{map[string]any{"status": "NEW", "count": 1, "labels": map[string]any{"country": "France"}}}}, "must be one of 'status', 'impact'"},
 	} {
