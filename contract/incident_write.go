@@ -75,27 +75,6 @@ func (w *IncidentWriter) CSVRecord(inc *incident.Incident, record []string) {
 	}
 }
 
-// ETag is the strong entity tag of an incident's current version, quoted.
-func ETag(inc *incident.Incident) string { return `"` + inc.Tag() + `"` }
-
-// IfMatch turns the entity tags of an If-Match header (quoted as written,
-// or "*") into the precondition of an update: a strong tag names a version
-// of the incident, a weak one never matches (If-Match compares strongly).
-func IfMatch(tags []string) incident.Precondition {
-	var pre incident.Precondition
-	for _, t := range tags {
-		switch {
-		case t == "*":
-			pre.Any = true
-		case len(t) >= 2 && t[0] == '"' && t[len(t)-1] == '"':
-			pre.Tags = append(pre.Tags, t[1:len(t)-1])
-		default:
-			pre.Tags = append(pre.Tags, "W/"+t) // names no version
-		}
-	}
-	return pre
-}
-
 // AttributeValue is an incident's value of one attribute as its
 // representation gives it; Set is false for null.
 type AttributeValue struct {

@@ -2,6 +2,7 @@ package httpapi
 
 import (
 	"net/http"
+	"time"
 
 	"github.com/incidentd/incidentd/contract"
 	"github.com/incidentd/incidentd/incident"
@@ -10,8 +11,12 @@ import (
 // Handlers of the incident resources (spec §2, §3.4).
 
 func (s *server) getIncident(w http.ResponseWriter, r *http.Request) error {
-	caller := stateOf(r.Context()).caller
-	inc, err := s.incidents.GetIncident(r.Context(), caller.Scope, r.PathValue("id"))
+	state := stateOf(r.Context())
+	id := r.PathValue("id")
+	if unchanged, err := s.incidentUnchanged(w, r, id); unchanged || err != nil {
+		return err
+	}
+	inc, err := s.incidents.GetIncident(r.Context(), state.caller.Scope, id)
 	if err != nil {
 		return err
 	}
@@ -45,7 +50,7 @@ func (s *server) createIncident(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *server) patchIncident(w http.ResponseWriter, r *http.Request) error {
-	pre, err := parseIfMatch(r.Header.Values("If-Match"))
+	pre, err := parseEntityTags("If-Match", r.Header.Values("If-Match"))
 	if err != nil {
 		return err
 	}
@@ -64,9 +69,55 @@ func (s *server) patchIncident(w http.ResponseWriter, r *http.Request) error {
 	return s.writeIncident(w, r, http.StatusOK, inc)
 }
 
-// writeIncident answers one incident with its ETag.
+// incidentUnchanged answers 304 Not Modified, and reports it, when the
+// request's If-None-Match names the incident's current version in the
+// request's language (or, without If-None-Match, when If-Modified-Since is
+// not older than its last change), reading the version alone and rendering
+// nothing.
+func (s *server) incidentUnchanged(w http.ResponseWriter, r *http.Request, id string) (bool, error) {
+	noneMatch, err := parseEntityTags("If-None-Match", r.Header.Values("If-None-Match"))
+	if err != nil {
+		return false, err
+	}
+	since, sinceGiven := ifModifiedSince(r)
+	if noneMatch == nil && !sinceGiven {
+		return false, nil
+	}
+	state := stateOf(r.Context())
+	version, updated, err := s.incidents.IncidentVersion(r.Context(), state.caller.Scope, id)
+	if err != nil {
+		return false, err
+	}
+	etag := contract.VersionETag(id, version, state.language)
+	switch {
+	case noneMatch != nil && !contract.NoneMatch(noneMatch, etag):
+		return false, nil
+	case noneMatch == nil && updated.Truncate(time.Second).After(since):
+		return false, nil
+	}
+	h := w.Header()
+	h.Set("ETag", etag)
+	h.Set("Last-Modified", updated.UTC().Format(http.TimeFormat))
+	w.WriteHeader(http.StatusNotModified)
+	return true, nil
+}
+
+// ifModifiedSince reads If-Modified-Since; an unreadable date is ignored,
+// as RFC 9110 §13.1.3 says.
+func ifModifiedSince(r *http.Request) (time.Time, bool) {
+	v := r.Header.Get("If-Modified-Since")
+	if v == "" {
+		return time.Time{}, false
+	}
+	t, err := http.ParseTime(v)
+	return t, err == nil
+}
+
+// writeIncident answers one incident with its entity tag and the time of
+// its last change.
 func (s *server) writeIncident(w http.ResponseWriter, r *http.Request, status int, inc *incident.Incident) error {
-	w.Header().Set("ETag", contract.ETag(inc))
+	w.Header().Set("ETag", contract.ETag(inc, stateOf(r.Context()).language))
+	w.Header().Set("Last-Modified", inc.UpdatedAt.UTC().Format(http.TimeFormat))
 	writeJSONBytes(w, status, contract.NewIncidentWriter(s.now(), stateOf(r.Context()).language, nil).AppendJSON(nil, inc))
 	return nil
 }

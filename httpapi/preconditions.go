@@ -23,10 +23,11 @@ func idempotencyKey(r *http.Request) (string, error) {
 	return key, nil
 }
 
-// parseIfMatch reads If-Match (RFC 9110 §13.1.1) into its list of entity
-// tags, quotes kept, or ["*"]. Absent gives nil; a malformed header is
-// refused (400, code 26) rather than taken for a mismatch.
-func parseIfMatch(headers []string) ([]string, error) {
+// parseEntityTags reads If-Match or If-None-Match (RFC 9110 §13.1.1,
+// §13.1.2) into its list of entity tags, quotes kept, or ["*"]. Absent
+// gives nil; a malformed header is refused (400, code 26) rather than taken
+// for a mismatch.
+func parseEntityTags(name string, headers []string) ([]string, error) {
 	var tags []string
 	for _, header := range headers {
 		rest := strings.TrimSpace(header)
@@ -37,7 +38,7 @@ func parseIfMatch(headers []string) ([]string, error) {
 		for rest != "" {
 			tag, after, ok := cutEntityTag(rest)
 			if !ok {
-				return nil, fail(incident.CodeInvalidHeader, MsgInvalidIfMatch)
+				return nil, fail(incident.CodeInvalidHeader, MsgInvalidEntityTags, name)
 			}
 			tags = append(tags, tag)
 			rest = strings.TrimSpace(after)
@@ -45,13 +46,13 @@ func parseIfMatch(headers []string) ([]string, error) {
 				break
 			}
 			if rest[0] != ',' {
-				return nil, fail(incident.CodeInvalidHeader, MsgInvalidIfMatch)
+				return nil, fail(incident.CodeInvalidHeader, MsgInvalidEntityTags, name)
 			}
 			rest = strings.TrimSpace(rest[1:])
 		}
 	}
 	if len(headers) > 0 && len(tags) == 0 {
-		return nil, fail(incident.CodeInvalidHeader, MsgInvalidIfMatch)
+		return nil, fail(incident.CodeInvalidHeader, MsgInvalidEntityTags, name)
 	}
 	return tags, nil
 }

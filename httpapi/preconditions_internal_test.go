@@ -17,16 +17,16 @@ func TestParseIfMatch(t *testing.T) {
 		`""`:                      {`""`},
 	}
 	for header, want := range valid {
-		got, err := parseIfMatch([]string{header})
+		got, err := parseEntityTags("If-Match", []string{header})
 		if err != nil || !slices.Equal(got, want) {
 			t.Errorf("If-Match %q: %q, %v; want %q", header, got, err, want)
 		}
 	}
-	if got, err := parseIfMatch(nil); got != nil || err != nil {
+	if got, err := parseEntityTags("If-Match", nil); got != nil || err != nil {
 		t.Errorf("no If-Match: %q, %v", got, err)
 	}
 	for _, header := range []string{``, `abc`, `"a.1" "b.2"`, `,`, `"unterminated`, `W/abc`, "\"a b\"", `*, "a.1"`} {
-		if _, err := parseIfMatch([]string{header}); incident.ErrorCode(err) != incident.CodeInvalidHeader {
+		if _, err := parseEntityTags("If-Match", []string{header}); incident.ErrorCode(err) != incident.CodeInvalidHeader {
 			t.Errorf("If-Match %q: %v, want code 26", header, err)
 		}
 	}

@@ -13,7 +13,7 @@ const (
 	MsgMissingContentType   text.Key = "http_missing_content_type"
 	MsgBodyTooLarge         text.Key = "http_body_too_large"
 	MsgBodyUnreadable       text.Key = "http_body_unreadable"
-	MsgInvalidIfMatch       text.Key = "http_invalid_if_match"
+	MsgInvalidEntityTags    text.Key = "http_invalid_entity_tags"
 	MsgInvalidIdempotency   text.Key = "http_invalid_idempotency_key"
 	MsgQueryMalformed       text.Key = "http_query_malformed"
 	MsgQueryNotAccepted     text.Key = "http_query_not_accepted"
@@ -54,9 +54,9 @@ func init() {
 		MsgBodyUnreadable: {
 			"the request body could not be read",
 			"le corps de la requête n'a pas pu être lu"},
-		MsgInvalidIfMatch: {
-			"If-Match must be * or a comma-separated list of quoted entity tags",
-			"If-Match doit valoir * ou une liste d'étiquettes d'entité entre guillemets séparées par des virgules"},
+		MsgInvalidEntityTags: {
+			"%s must be * or a comma-separated list of quoted entity tags",
+			"%s doit valoir * ou une liste d'étiquettes d'entité entre guillemets séparées par des virgules"},
 		MsgInvalidIdempotency: {
 			"Idempotency-Key must have 1 to %d printable ASCII characters",
 			"Idempotency-Key doit compter de 1 à %d caractères ASCII imprimables"},

@@ -361,12 +361,15 @@ func TestEnteringPendingKeepsAnOpenPeriod(t *testing.T) {
 
 func TestCheckIfMatch(t *testing.T) {
 	inc := incidentIn(incident.StatusInProgress) // version 3
-	for _, tags := range [][]string{nil, {"*"}, {`"2611N00042.3"`}, {`"2611N00042.2"`, `"2611N00042.3"`}} {
+	// A tag names a version, in any language, weak or strong: the version
+	// is what an update is conditioned on.
+	for _, tags := range [][]string{nil, {"*"}, {`"2611N00042.3"`}, {`"2611N00042.2"`, `"2611N00042.3"`},
+		{`W/"2611N00042.3.fr"`}, {`W/"2611N00042.3"`}} {
 		if err := incident.CheckPrecondition(inc, contract.IfMatch(tags)); err != nil {
 			t.Errorf("%v: %v", tags, err)
 		}
 	}
-	for _, tags := range [][]string{{`"2611N00042.2"`}, {`W/"2611N00042.3"`}, {`2611N00042.3`}} {
+	for _, tags := range [][]string{{`"2611N00042.2"`}, {`W/"2611N00042.2.en"`}, {`2611N00042.3`}, {`"2611N00043.3"`}, {`"x"`}} {
 		err := incident.CheckPrecondition(inc, contract.IfMatch(tags))
 		checkError(t, err, incident.CodePreconditionFailed, incident.MsgPreconditionFailed, "2611N00042.3")
 	}

@@ -7,6 +7,7 @@ import (
 
 	"github.com/incidentd/incidentd/contract"
 	"github.com/incidentd/incidentd/incident"
+	"github.com/incidentd/incidentd/text"
 )
 
 func newManager(now time.Time) (*incident.Manager, *memStore) {
@@ -78,7 +79,7 @@ func TestManagerPatch(t *testing.T) {
 		t.Fatal(err)
 	}
 	store.now = at(1)
-	etag := contract.ETag(inc) // "2611N00001.1"
+	etag := contract.ETag(inc, text.English) // W/"2611N00001.1.en"
 
 	_, err = update(ctx, m, callerOf(incident.RoleCustomer), inc.ID, `{"description":"Still down"}`, `"2611N00001.0"`)
 	checkError(t, err, incident.CodePreconditionFailed, incident.MsgPreconditionFailed, inc.Tag())

@@ -44,6 +44,9 @@ type IncidentStore interface {
 	CreateIncident(ctx context.Context, inc *Incident, actor Actor, idem *Idempotency) (created *Incident, replayed bool, err error)
 	// GetIncident reads one incident within the scope.
 	GetIncident(ctx context.Context, scope Scope, id string) (*Incident, error)
+	// IncidentVersion reads only the version of an incident within the
+	// scope and when it was stored: what a conditional read compares.
+	IncidentVersion(ctx context.Context, scope Scope, id string) (version int64, updatedAt time.Time, err error)
 	// UpdateIncident reads the incident and its periods, locked against
 	// concurrent updates, calls edit and, when it returns nil and recorded
 	// changes, stores the incident (Version+1, UpdatedAt=Now), the periods

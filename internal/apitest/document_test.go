@@ -126,7 +126,7 @@ func TestEveryResponseDocumentsCommonHeaders(t *testing.T) {
 				t.Errorf("%s: header %s is not documented as required", where, name)
 			}
 		}
-		if len(r.Content) == 0 {
+		if len(r.Content) == 0 && !strings.HasSuffix(where, " 304") {
 			t.Errorf("%s: no content documented", where)
 		}
 	}

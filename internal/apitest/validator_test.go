@@ -102,7 +102,9 @@ func without(m map[string]any, key string) map[string]any {
 	return m
 }
 
-func etag() map[string]string { return map[string]string{"ETag": `"2611N00042.7"`} }
+func etag() map[string]string {
+	return map[string]string{"ETag": `W/"2611N00042.7.en"`, "Last-Modified": "Thu, 26 Nov 2026 09:00:00 GMT"}
+}
 
 func listHeaders(total, count int) map[string]string {
 	return map[string]string{
@@ -147,7 +149,7 @@ func TestDocumentedResponsesPass(t *testing.T) {
 		"full incident":     {"GET", base + "/incidents/2611N00042", 200, etag(), sampleIncident()},
 		"resolved incident": {"GET", base + "/incidents/2611N00042", 200, etag(), resolvedIncident()},
 		"created incident": {"POST", base + "/incidents", 201,
-			map[string]string{"ETag": `"2611N00043.1"`, "Location": base + "/incidents/2611N00043"}, sampleIncident()},
+			map[string]string{"ETag": `W/"2611N00043.1.en"`, "Last-Modified": "Thu, 26 Nov 2026 09:00:00 GMT", "Location": base + "/incidents/2611N00043"}, sampleIncident()},
 		"full list": {"GET", base + "/incidents?priority=P1&location.address.country=FR", 200, listHeaders(2, 2),
 			[]any{sampleIncident(), resolvedIncident()}},
 		"partial list": {"GET", base + "/incidents?fields=status,location.address.country&sort=-createdAt", 200, listHeaders(9, 2),
@@ -157,7 +159,7 @@ func TestDocumentedResponsesPass(t *testing.T) {
 			}},
 		"list with an unlisted filter": {"GET", base + "/incidents?contact.email.contains=acme&Resolution.Code=fixed", 200, listHeaders(0, 0), []any{}},
 		"replayed creation": {"POST", base + "/incidents", 201,
-			map[string]string{"ETag": `"2611N00043.1"`, "Location": base + "/incidents/2611N00043", "Idempotent-Replayed": "true"}, sampleIncident()},
+			map[string]string{"ETag": `W/"2611N00043.1.en"`, "Last-Modified": "Thu, 26 Nov 2026 09:00:00 GMT", "Location": base + "/incidents/2611N00043", "Idempotent-Replayed": "true"}, sampleIncident()},
 		"csv export": {"GET", base + "/incidents?fields=status,location.address.country", 200, exportHeaders(csv, 2, 2),
 			"id,status,location.address.country\r\n2611N00042,NEW,FR\r\n2611N00043,PENDING,\r\n"},
 		"ndjson export": {"GET", base + "/incidents", 200, exportHeaders(ndjson, 2, 2),
@@ -334,7 +336,8 @@ func TestCheckResponseOnALiveServer(t *testing.T) {
 		w.Header().Set("Content-Type", "application/json; charset=utf-8")
 		w.Header().Set("X-OAPI-Request-Id", "req-1")
 		w.Header().Set("Content-Language", "en")
-		w.Header().Set("ETag", `"2611N00042.1"`)
+		w.Header().Set("ETag", `W/"2611N00042.1.en"`)
+		w.Header().Set("Last-Modified", "Thu, 26 Nov 2026 09:00:00 GMT")
 		w.Write(incident)
 	}))
 	defer server.Close()
