@@ -93,48 +93,48 @@ var incidentFields = newCatalogue([]incidentField{
 		body: writableNull, set: func(d *incidentDraft, x any) { set(&d.create.CustomerReference, &d.patch.CustomerReference, textOf(x)) }},
 
 	{name: "service", object: true, present: func(v *incidentView) bool { return v.inc.Service != nil },
-		body: writableNull, set: func(d *incidentDraft, x any) { servicePatch(d).Remove = x == nil }},
+		body: writableNull, set: func(d *incidentDraft, x any) { ensure(&d.patch.Service).Remove = x == nil }},
 	{name: "service.id", kind: incident.KindString, filter: filterAll,
 		get:  func(v *incidentView) value { return str(v.inc.Service.ID) },
-		body: writableNull, set: func(d *incidentDraft, x any) { servicePatch(d).ID = ptr(textOf(x)) }},
+		body: writableNull, set: func(d *incidentDraft, x any) { ensure(&d.patch.Service).ID = ptr(textOf(x)) }},
 	{name: "service.name", kind: incident.KindString, filter: filterAll,
 		get:  func(v *incidentView) value { return str(v.inc.Service.Name) },
-		body: writableNull, set: func(d *incidentDraft, x any) { servicePatch(d).Name = ptr(textOf(x)) }},
+		body: writableNull, set: func(d *incidentDraft, x any) { ensure(&d.patch.Service).Name = ptr(textOf(x)) }},
 
 	{name: "location", object: true, present: func(v *incidentView) bool { return v.inc.Location != nil },
-		body: writableNull, set: func(d *incidentDraft, x any) { locationPatch(d).Remove = x == nil }},
+		body: writableNull, set: func(d *incidentDraft, x any) { ensure(&d.patch.Location).Remove = x == nil }},
 	{name: "location.id", kind: incident.KindString, filter: filterAll,
 		get:  func(v *incidentView) value { return str(v.inc.Location.ID) },
-		body: writableNull, set: func(d *incidentDraft, x any) { locationPatch(d).ID = ptr(textOf(x)) }},
+		body: writableNull, set: func(d *incidentDraft, x any) { ensure(&d.patch.Location).ID = ptr(textOf(x)) }},
 	{name: "location.name", kind: incident.KindString, filter: filterAll,
 		get:  func(v *incidentView) value { return str(v.inc.Location.Name) },
-		body: writableNull, set: func(d *incidentDraft, x any) { locationPatch(d).Name = ptr(textOf(x)) }},
+		body: writableNull, set: func(d *incidentDraft, x any) { ensure(&d.patch.Location).Name = ptr(textOf(x)) }},
 	{name: "location.address", object: true, present: func(v *incidentView) bool { return v.inc.Location.Address != nil },
-		body: writableNull, set: func(d *incidentDraft, x any) { addressPatch(d).Remove = x == nil }},
+		body: writableNull, set: func(d *incidentDraft, x any) { ensure(&ensure(&d.patch.Location).Address).Remove = x == nil }},
 	{name: "location.address.street", kind: incident.KindString, filter: filterAll,
 		get:  func(v *incidentView) value { return str(v.inc.Location.Address.Street) },
-		body: writableNull, set: func(d *incidentDraft, x any) { addressPatch(d).Street = ptr(textOf(x)) }},
+		body: writableNull, set: func(d *incidentDraft, x any) { ensure(&ensure(&d.patch.Location).Address).Street = ptr(textOf(x)) }},
 	{name: "location.address.postalCode", kind: incident.KindString, filter: filterAll,
 		get:  func(v *incidentView) value { return str(v.inc.Location.Address.PostalCode) },
-		body: writableNull, set: func(d *incidentDraft, x any) { addressPatch(d).PostalCode = ptr(textOf(x)) }},
+		body: writableNull, set: func(d *incidentDraft, x any) { ensure(&ensure(&d.patch.Location).Address).PostalCode = ptr(textOf(x)) }},
 	{name: "location.address.city", kind: incident.KindString, filter: filterAll,
 		get:  func(v *incidentView) value { return str(v.inc.Location.Address.City) },
-		body: writableNull, set: func(d *incidentDraft, x any) { addressPatch(d).City = ptr(textOf(x)) }},
+		body: writableNull, set: func(d *incidentDraft, x any) { ensure(&ensure(&d.patch.Location).Address).City = ptr(textOf(x)) }},
 	{name: "location.address.country", kind: incident.KindCountry, filter: filterAll,
 		get:  func(v *incidentView) value { return str(v.inc.Location.Address.Country) },
-		body: writableNull, set: func(d *incidentDraft, x any) { addressPatch(d).Country = ptr(textOf(x)) }},
+		body: writableNull, set: func(d *incidentDraft, x any) { ensure(&ensure(&d.patch.Location).Address).Country = ptr(textOf(x)) }},
 
 	{name: "contact", object: true, present: func(v *incidentView) bool { return v.inc.Contact != nil },
-		body: writableNull, set: func(d *incidentDraft, x any) { contactPatch(d).Remove = x == nil }},
+		body: writableNull, set: func(d *incidentDraft, x any) { ensure(&d.patch.Contact).Remove = x == nil }},
 	{name: "contact.name", kind: incident.KindString, filter: filterAll,
 		get:  func(v *incidentView) value { return str(v.inc.Contact.Name) },
-		body: writableNull, set: func(d *incidentDraft, x any) { contactPatch(d).Name = ptr(textOf(x)) }},
+		body: writableNull, set: func(d *incidentDraft, x any) { ensure(&d.patch.Contact).Name = ptr(textOf(x)) }},
 	{name: "contact.email", kind: incident.KindString, filter: filterAll,
 		get:  func(v *incidentView) value { return str(v.inc.Contact.Email) },
-		body: writableNull, set: func(d *incidentDraft, x any) { contactPatch(d).Email = ptr(textOf(x)) }},
+		body: writableNull, set: func(d *incidentDraft, x any) { ensure(&d.patch.Contact).Email = ptr(textOf(x)) }},
 	{name: "contact.phone", kind: incident.KindString, filter: filterAll,
 		get:  func(v *incidentView) value { return str(v.inc.Contact.Phone) },
-		body: writableNull, set: func(d *incidentDraft, x any) { contactPatch(d).Phone = ptr(textOf(x)) }},
+		body: writableNull, set: func(d *incidentDraft, x any) { ensure(&d.patch.Contact).Phone = ptr(textOf(x)) }},
 
 	{name: "createdAt", kind: incident.KindTime, filter: filterAll, get: func(v *incidentView) value { return instant(v.inc.CreatedAt) }},
 	{name: "updatedAt", kind: incident.KindTime, filter: filterAll, get: func(v *incidentView) value { return instant(v.inc.UpdatedAt) }},
@@ -147,13 +147,15 @@ var incidentFields = newCatalogue([]incidentField{
 		body: bodyRule{create: operatorsOnly, patch: anyone, nullable: true}, set: setDetectedAt},
 
 	{name: "resolution", object: true, present: func(v *incidentView) bool { return v.inc.Resolution != nil },
-		body: patchedNull, set: func(d *incidentDraft, x any) { resolutionPatch(d).Remove = x == nil }},
+		body: patchedNull, set: func(d *incidentDraft, x any) { ensure(&d.patch.Resolution).Remove = x == nil }},
 	{name: "resolution.code", kind: incident.KindEnum, values: incident.ResolutionCodes, filter: filterAll,
 		get:  func(v *incidentView) value { return str(string(v.inc.Resolution.Code)) },
-		body: patchedOnly, set: func(d *incidentDraft, x any) { resolutionPatch(d).Code = ptr(incident.ResolutionCode(textOf(x))) }},
+		body: patchedOnly, set: func(d *incidentDraft, x any) {
+			ensure(&d.patch.Resolution).Code = ptr(incident.ResolutionCode(textOf(x)))
+		}},
 	{name: "resolution.text", kind: incident.KindText, filter: filterAll,
 		get:  func(v *incidentView) value { return str(v.inc.Resolution.Text) },
-		body: patchedNull, set: func(d *incidentDraft, x any) { resolutionPatch(d).Text = ptr(textOf(x)) }},
+		body: patchedNull, set: func(d *incidentDraft, x any) { ensure(&d.patch.Resolution).Text = ptr(textOf(x)) }},
 
 	{name: "sla", object: true},
 	{name: "sla.gtrTargetSeconds", kind: incident.KindInt, filter: filterAll,
@@ -202,43 +204,14 @@ func set[T any](create *T, patch **T, v T) {
 	*create, *patch = v, &v
 }
 
-// The patches of the incident's objects: created when the body names the
-// object, removing it when the body gives null for the object itself.
-
-func servicePatch(d *incidentDraft) *incident.ServicePatch {
-	if d.patch.Service == nil {
-		d.patch.Service = &incident.ServicePatch{}
+// ensure is the patch of an object, made when the body names the object
+// first: a patch that removes the object (Remove) when the body gives null
+// for the object itself.
+func ensure[T any](p **T) *T {
+	if *p == nil {
+		*p = new(T)
 	}
-	return d.patch.Service
-}
-
-func locationPatch(d *incidentDraft) *incident.LocationPatch {
-	if d.patch.Location == nil {
-		d.patch.Location = &incident.LocationPatch{}
-	}
-	return d.patch.Location
-}
-
-func addressPatch(d *incidentDraft) *incident.AddressPatch {
-	l := locationPatch(d)
-	if l.Address == nil {
-		l.Address = &incident.AddressPatch{}
-	}
-	return l.Address
-}
-
-func contactPatch(d *incidentDraft) *incident.ContactPatch {
-	if d.patch.Contact == nil {
-		d.patch.Contact = &incident.ContactPatch{}
-	}
-	return d.patch.Contact
-}
-
-func resolutionPatch(d *incidentDraft) *incident.ResolutionPatch {
-	if d.patch.Resolution == nil {
-		d.patch.Resolution = &incident.ResolutionPatch{}
-	}
-	return d.patch.Resolution
+	return *p
 }
 
 // incidentQueryOptions adapt the listing grammar to incidents: every field
