@@ -60,100 +60,79 @@ func set[T any](dst *T, v *T) {
 	}
 }
 
-// Applied is the service with the patch applied, a new one when it was nil;
-// nil when the patch removes it. The object given is left as it is.
+// The Applied methods give an object with the patch applied: the object
+// itself without a patch, nil when the patch removes it, else a copy (a new
+// object when there was none) with the fields the patch gives. The object
+// given is left as it is.
+
 func (p *ServicePatch) Applied(cur *Service) *Service {
 	if p == nil {
 		return cur
 	}
-	if p.Remove {
-		return nil
-	}
-	s := Service{}
-	if cur != nil {
-		s = *cur
-	}
-	set(&s.ID, p.ID)
-	set(&s.Name, p.Name)
-	return &s
+	return patched(p.Remove, cur, func(s *Service) {
+		set(&s.ID, p.ID)
+		set(&s.Name, p.Name)
+	})
 }
 
-// Applied is the location with the patch applied, a new one when it was nil;
-// nil when the patch removes it. The object given is left as it is.
 func (p *LocationPatch) Applied(cur *Location) *Location {
 	if p == nil {
 		return cur
 	}
-	if p.Remove {
-		return nil
-	}
-	l := Location{}
-	if cur != nil {
-		l = *cur
-	}
-	set(&l.ID, p.ID)
-	set(&l.Name, p.Name)
-	l.Address = p.Address.Applied(l.Address)
-	return &l
+	return patched(p.Remove, cur, func(l *Location) {
+		set(&l.ID, p.ID)
+		set(&l.Name, p.Name)
+		l.Address = p.Address.Applied(l.Address)
+	})
 }
 
-// Applied is the address with the patch applied, a new one when it was nil;
-// nil when the patch removes it. The object given is left as it is.
 func (p *AddressPatch) Applied(cur *Address) *Address {
 	if p == nil {
 		return cur
 	}
-	if p.Remove {
-		return nil
-	}
-	a := Address{}
-	if cur != nil {
-		a = *cur
-	}
-	set(&a.Street, p.Street)
-	set(&a.PostalCode, p.PostalCode)
-	set(&a.City, p.City)
-	if p.Country != nil {
-		a.Country = normalizeCountry(*p.Country)
-	}
-	return &a
+	return patched(p.Remove, cur, func(a *Address) {
+		set(&a.Street, p.Street)
+		set(&a.PostalCode, p.PostalCode)
+		set(&a.City, p.City)
+		if p.Country != nil {
+			a.Country = normalizeCountry(*p.Country)
+		}
+	})
 }
 
-// Applied is the contact with the patch applied, a new one when it was nil;
-// nil when the patch removes it. The object given is left as it is.
 func (p *ContactPatch) Applied(cur *Contact) *Contact {
 	if p == nil {
 		return cur
 	}
-	if p.Remove {
-		return nil
-	}
-	c := Contact{}
-	if cur != nil {
-		c = *cur
-	}
-	set(&c.Name, p.Name)
-	set(&c.Email, p.Email)
-	set(&c.Phone, p.Phone)
-	return &c
+	return patched(p.Remove, cur, func(c *Contact) {
+		set(&c.Name, p.Name)
+		set(&c.Email, p.Email)
+		set(&c.Phone, p.Phone)
+	})
 }
 
-// Applied is the resolution with the patch applied, a new one when it was nil;
-// nil when the patch removes it. The object given is left as it is.
 func (p *ResolutionPatch) Applied(cur *Resolution) *Resolution {
 	if p == nil {
 		return cur
 	}
-	if p.Remove {
+	return patched(p.Remove, cur, func(r *Resolution) {
+		set(&r.Code, p.Code)
+		set(&r.Text, p.Text)
+	})
+}
+
+// patched is a copy of an object (a new one for nil) changed by set, or nil
+// when the object is removed.
+func patched[T any](remove bool, cur *T, set func(*T)) *T {
+	if remove {
 		return nil
 	}
-	r := Resolution{}
+	v := new(T)
 	if cur != nil {
-		r = *cur
+		*v = *cur
 	}
-	set(&r.Code, p.Code)
-	set(&r.Text, p.Text)
-	return &r
+	set(v)
+	return v
 }
 
 // normalizeCountry writes a country code in upper case; anything else is
