@@ -216,7 +216,7 @@ func ensure[T any](p **T) *T {
 
 // incidentQueryOptions adapt the listing grammar to incidents: every field
 // of the catalogue may be named by the fields parameter.
-var incidentQueryOptions = QueryOptions{Fields: incidentFields.names}
+var incidentQueryOptions = QueryOptions{Fields: incidentFields.names, Cursor: true}
 
 // ParseIncidentQuery parses the query string of the incident list (spec §4).
 // Query.Now is left for the caller to set.

@@ -17,6 +17,8 @@ const (
 	ParamOffset = "offset"
 	ParamLimit  = "limit"
 	ParamFields = "fields"
+	// ParamCursor continues a listing after a position of its order.
+	ParamCursor = "cursor"
 )
 
 // DefaultSort is the order of a listing whose request names none, in the
@@ -45,6 +47,9 @@ type QueryOptions struct {
 	// DefaultSort is the order when the request has no sort parameter;
 	// empty means DefaultSort.
 	DefaultSort string
+	// Cursor takes the cursor parameter: the position after which a page
+	// starts (NextCursor), instead of an offset.
+	Cursor bool
 }
 
 // Catalog is the set of attributes a listing accepts: those of a
@@ -148,7 +153,11 @@ func (p *queryParser) param(name string, values []string) error {
 }
 
 func (p *queryParser) isReserved(name string) bool {
-	for _, r := range append([]string{ParamSort, ParamOffset, ParamLimit, ParamFields}, p.opts.Reserved...) {
+	reserved := append([]string{ParamSort, ParamOffset, ParamLimit, ParamFields}, p.opts.Reserved...)
+	if p.opts.Cursor {
+		reserved = append(reserved, ParamCursor)
+	}
+	for _, r := range reserved {
 		if strings.EqualFold(r, name) {
 			return true
 		}
@@ -218,6 +227,14 @@ func (p *queryParser) query() (incident.Query, error) {
 		}
 	}
 	q.Filters = p.sortedFilters()
+	if s, ok := p.single[ParamCursor]; ok {
+		if offset, given := p.single[ParamOffset]; given {
+			return incident.Query{}, queryError(MsgQueryCursorOffset, offset.param, s.param)
+		}
+		if q.After, err = decodeCursor(s, q.Sort); err != nil {
+			return incident.Query{}, err
+		}
+	}
 	return q, nil
 }
 

@@ -39,6 +39,8 @@ const (
 	MsgQuerySortAttribute    text.Key = "query_sort_attribute"
 	MsgQuerySortTwice        text.Key = "query_sort_twice"
 	MsgQueryUnknownField     text.Key = "query_unknown_field"
+	MsgQueryCursor           text.Key = "query_cursor"
+	MsgQueryCursorOffset     text.Key = "query_cursor_offset"
 
 	MsgAggregationParam       text.Key = "aggregation_param"
 	MsgAggregationGroupBy     text.Key = "aggregation_group_by"
@@ -87,6 +89,12 @@ func init() {
 		MsgQuerySortAttribute:    {"parameter %q: %q is not a sortable attribute", "paramètre %q : %q n'est pas un attribut de tri"},
 		MsgQuerySortTwice:        {"parameter %q: attribute %q is sorted on twice", "paramètre %q : l'attribut %q figure deux fois dans le tri"},
 		MsgQueryUnknownField:     {"parameter %q: unknown field %q", "paramètre %q : champ inconnu %q"},
+		MsgQueryCursor: {
+			"parameter %q is not a cursor of this order: take the cursor of a Link header of the same listing",
+			"le paramètre %q n'est pas un curseur de cet ordre : prenez le curseur d'un en-tête Link de la même liste"},
+		MsgQueryCursorOffset: {
+			"parameter %q cannot be given with %q: a page starts at an offset or after a cursor",
+			"le paramètre %q ne peut pas accompagner %q : une page commence à un rang ou après un curseur"},
 
 		MsgAggregationParam: {
 			"parameter %q is not taken by the aggregation: groups are ordered by count and never paged",

@@ -38,6 +38,9 @@ func (s *server) exportIncidents(w http.ResponseWriter, r *http.Request, mediaTy
 	if err != nil {
 		return err
 	}
+	if q.After != nil {
+		return fail(incident.CodeInvalidQueryParam, MsgExportCursor, contract.ParamCursor)
+	}
 	if !hasParam(values, contract.ParamLimit) {
 		q.Limit = 0 // no page: everything from the offset on
 	}

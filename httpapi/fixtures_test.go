@@ -3,7 +3,9 @@ package httpapi_test
 import (
 	"fmt"
 	"net/http"
+	"net/url"
 	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/incidentd/incidentd/auth"
@@ -123,4 +125,21 @@ func sprintID(v any) string {
 		return strconv.FormatInt(int64(f), 10)
 	}
 	return fmt.Sprint(v)
+}
+
+// linkTarget is the path and query of a link of a Link header, by its rel.
+func linkTarget(t *testing.T, header, rel string) string {
+	t.Helper()
+	for _, link := range strings.Split(header, ", ") {
+		target, params, _ := strings.Cut(link, ">;")
+		if strings.TrimSpace(params) == `rel="`+rel+`"` {
+			u, err := url.Parse(strings.TrimPrefix(target, "<"))
+			if err != nil {
+				t.Fatalf("link %q: %v", link, err)
+			}
+			return u.RequestURI()
+		}
+	}
+	t.Fatalf("no %s link in %q", rel, header)
+	return ""
 }

@@ -20,10 +20,18 @@ func (s *server) listIncidents(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	q.Now = s.now()
-	page, total, err := s.incidents.ListIncidents(r.Context(), state.caller.Scope, q)
+	// One incident more than the page tells whether another page follows.
+	probe := q
+	probe.Limit++
+	page, total, err := s.incidents.ListIncidents(r.Context(), state.caller.Scope, probe)
 	if err != nil {
 		return err
 	}
+	var next string
+	if len(page) > q.Limit {
+		page = page[:q.Limit]
+		next = contract.NextCursor(q, page[len(page)-1])
+	}
 	body := contract.NewIncidentWriter(q.Now, state.language, q.Fields).AppendJSONArray(nil, page)
-	return writePage(w, r, q, body, total, len(page))
+	return writePage(w, r, q, body, total, len(page), next)
 }

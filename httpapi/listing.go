@@ -7,14 +7,17 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/incidentd/incidentd/contract"
 	"github.com/incidentd/incidentd/incident"
 )
 
 // writePage answers one page of a paged list (spec §4), its items already
-// rendered as a JSON array: the count headers and the Link header.
-func writePage(w http.ResponseWriter, r *http.Request, q incident.Query, body []byte, total, count int) error {
+// rendered as a JSON array: the count headers and the Link header, whose
+// next page starts after the cursor next when there is one, else at the
+// following offset.
+func writePage(w http.ResponseWriter, r *http.Request, q incident.Query, body []byte, total, count int, next string) error {
 	setCountHeaders(w, total, count)
-	setPageLinks(w, r, q.Offset, q.Limit, total)
+	setPageLinks(w, r, q, total, count, next)
 	writeJSONBytes(w, http.StatusOK, body)
 	return nil
 }
@@ -46,10 +49,13 @@ func setCountHeaders(w http.ResponseWriter, total, count int) {
 	w.Header().Set("X-Result-Count", strconv.Itoa(count))
 }
 
-// setPageLinks sets the Link header (RFC 8288) of a paged list: first, prev
-// (not on the first page), next (not on the last) and last, each the
-// request's relative URL with its other parameters kept as written.
-func setPageLinks(w http.ResponseWriter, r *http.Request, offset, limit, total int) {
+// setPageLinks sets the Link header (RFC 8288) of a paged list, absolute
+// URLs keeping the request's other parameters as written: first and last by
+// offset; prev (by offset, on a page reached by offset past the first);
+// next after the page's cursor when the list gives one, else by offset, when
+// more follow.
+func setPageLinks(w http.ResponseWriter, r *http.Request, q incident.Query, total, count int, next string) {
+	limit := q.Limit
 	if limit <= 0 {
 		return // nothing to page through
 	}
@@ -57,37 +63,62 @@ func setPageLinks(w http.ResponseWriter, r *http.Request, offset, limit, total i
 	if total > 0 {
 		lastOffset = (total - 1) / limit * limit
 	}
-	links := []string{pageLink(r.URL, 0, limit, "first")}
-	if offset > 0 {
+	base := requestBase(r)
+	links := []string{pageLink(base, r.URL, offsetParam(0), limit, "first")}
+	if q.After == nil && q.Offset > 0 {
 		// Past the end, the previous page is the last one.
-		links = append(links, pageLink(r.URL, min(max(offset-limit, 0), lastOffset), limit, "prev"))
+		links = append(links, pageLink(base, r.URL, offsetParam(min(max(q.Offset-limit, 0), lastOffset)), limit, "prev"))
 	}
-	if offset+limit < total {
-		links = append(links, pageLink(r.URL, offset+limit, limit, "next"))
+	switch {
+	case next != "":
+		links = append(links, pageLink(base, r.URL, contract.ParamCursor+"="+url.QueryEscape(next), limit, "next"))
+	case q.After == nil && q.Offset+limit < total:
+		links = append(links, pageLink(base, r.URL, offsetParam(q.Offset+limit), limit, "next"))
 	}
-	links = append(links, pageLink(r.URL, lastOffset, limit, "last"))
+	links = append(links, pageLink(base, r.URL, offsetParam(lastOffset), limit, "last"))
 	w.Header().Set("Link", strings.Join(links, ", "))
 }
 
-func pageLink(u *url.URL, offset, limit int, rel string) string {
-	return fmt.Sprintf(`<%s>; rel="%s"`, pageURL(u, offset, limit), rel)
+func offsetParam(offset int) string { return contract.ParamOffset + "=" + strconv.Itoa(offset) }
+
+// requestBase is the scheme and host the request reached, for absolute
+// links.
+func requestBase(r *http.Request) string {
+	scheme := "http"
+	if r.TLS != nil {
+		scheme = "https"
+	}
+	return scheme + "://" + r.Host
 }
 
-// pageURL is u's path and query with offset and limit replaced (their names
-// match case-insensitively, as in the query parser); the other parameters
-// keep their order and their encoding.
-func pageURL(u *url.URL, offset, limit int) string {
+func pageLink(base string, u *url.URL, start string, limit int, rel string) string {
+	return fmt.Sprintf(`<%s%s>; rel="%s"`, base, pageURL(u, start, limit), rel)
+}
+
+// pageURL is u's path and query with its start (offset or cursor) and limit
+// replaced (their names match case-insensitively, as in the query parser);
+// the other parameters keep their order and their encoding.
+func pageURL(u *url.URL, start string, limit int) string {
 	var params []string
 	for _, p := range strings.Split(u.RawQuery, "&") {
 		if p == "" {
 			continue
 		}
 		name, _, _ := strings.Cut(p, "=")
-		if name, err := url.QueryUnescape(name); err == nil && (strings.EqualFold(name, "offset") || strings.EqualFold(name, "limit")) {
+		if name, err := url.QueryUnescape(name); err == nil && isPageParam(name) {
 			continue
 		}
 		params = append(params, p)
 	}
-	params = append(params, "offset="+strconv.Itoa(offset), "limit="+strconv.Itoa(limit))
+	params = append(params, start, contract.ParamLimit+"="+strconv.Itoa(limit))
 	return u.EscapedPath() + "?" + strings.Join(params, "&")
+}
+
+func isPageParam(name string) bool {
+	for _, p := range []string{contract.ParamOffset, contract.ParamLimit, contract.ParamCursor} {
+		if strings.EqualFold(name, p) {
+			return true
+		}
+	}
+	return false
 }

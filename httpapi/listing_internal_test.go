@@ -5,11 +5,13 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+
+	"github.com/incidentd/incidentd/incident"
 )
 
 func TestPageURL(t *testing.T) {
-	u, _ := url.Parse("/incident/b2b/v1/incidents?Priority=P1%2CP2&OFFSET=40&sort=-createdAt&Limit=20&location.address.country=FR")
-	got := pageURL(u, 60, 20)
+	u, _ := url.Parse("/incident/b2b/v1/incidents?Priority=P1%2CP2&OFFSET=40&sort=-createdAt&Limit=20&location.address.country=FR&Cursor=abc")
+	got := pageURL(u, "offset=60", 20)
 	want := "/incident/b2b/v1/incidents?Priority=P1%2CP2&sort=-createdAt&location.address.country=FR&offset=60&limit=20"
 	if got != want {
 		t.Errorf("pageURL\n got %s\nwant %s", got, want)
@@ -29,9 +31,12 @@ func TestPageLinks(t *testing.T) {
 	}
 	for _, tc := range cases {
 		w := httptest.NewRecorder()
-		r := httptest.NewRequest("GET", "/incident/b2b/v1/incidents", nil)
-		setPageLinks(w, r, tc.offset, tc.limit, tc.total)
+		r := httptest.NewRequest("GET", "http://api.example/incident/b2b/v1/incidents", nil)
+		setPageLinks(w, r, incident.Query{Offset: tc.offset, Limit: tc.limit}, tc.total, min(tc.limit, max(tc.total-tc.offset, 0)), "")
 		link := w.Header().Get("Link")
+		if !strings.HasPrefix(link, "<http://api.example/incident/b2b/v1/incidents?") {
+			t.Errorf("links are not absolute: %s", link)
+		}
 		for _, want := range tc.want {
 			if !strings.Contains(link, want) {
 				t.Errorf("offset %d limit %d total %d: Link %q lacks %q", tc.offset, tc.limit, tc.total, link, want)
@@ -43,5 +48,22 @@ func TestPageLinks(t *testing.T) {
 		if has := strings.Contains(link, `rel="prev"`); has != (tc.offset > 0) {
 			t.Errorf("offset %d: prev link %v", tc.offset, has)
 		}
+	}
+}
+
+// A page that has a cursor after it links to it as next; a page reached by a
+// cursor links to no previous page.
+func TestPageLinksWithCursor(t *testing.T) {
+	w := httptest.NewRecorder()
+	r := httptest.NewRequest("GET", "http://api.example/incident/b2b/v1/incidents?cursor=old&limit=5", nil)
+	setPageLinks(w, r, incident.Query{Limit: 5, After: &incident.Position{Seq: 9}}, 40, 5, "next+cursor")
+	link := w.Header().Get("Link")
+	for _, want := range []string{`cursor=next%2Bcursor&limit=5>; rel="next"`, `offset=0&limit=5>; rel="first"`, `offset=35&limit=5>; rel="last"`} {
+		if !strings.Contains(link, want) {
+			t.Errorf("Link %q lacks %q", link, want)
+		}
+	}
+	if strings.Contains(link, "prev") || strings.Contains(link, "cursor=old") {
+		t.Errorf("Link %q", link)
 	}
 }

@@ -41,7 +41,7 @@ func (s *server) listNotes(w http.ResponseWriter, r *http.Request) error {
 	body := appendArray(nil, page, func(dst []byte, n incident.Note) []byte {
 		return contract.AppendNoteJSON(dst, &n, q.Fields)
 	})
-	return writePage(w, r, q, body, total, len(page))
+	return writePage(w, r, q, body, total, len(page), "")
 }
 
 // addNote adds a note → 201 with the note. Idempotency-Key works as for

@@ -17,6 +17,7 @@ const (
 	MsgInvalidIdempotency   text.Key = "http_invalid_idempotency_key"
 	MsgQueryMalformed       text.Key = "http_query_malformed"
 	MsgQueryNotAccepted     text.Key = "http_query_not_accepted"
+	MsgExportCursor         text.Key = "http_export_cursor"
 
 	MsgAttachmentTooLarge   text.Key = "attachment_too_large"
 	MsgAttachmentType       text.Key = "attachment_type"
@@ -63,6 +64,9 @@ func init() {
 		MsgQueryMalformed: {
 			"the query string is not valid: use name=value pairs separated by & and percent-encoding",
 			"la chaîne de requête n'est pas valide : utilisez des paires nom=valeur séparées par & et l'encodage pour cent"},
+		MsgExportCursor: {
+			"parameter %q: an export takes the whole result; cursors page the JSON list",
+			"paramètre %q : un export prend tout le résultat ; les curseurs paginent la liste JSON"},
 		MsgQueryNotAccepted: {
 			"parameter %q: this list takes no query parameter",
 			"paramètre %q : cette liste n'accepte aucun paramètre"},

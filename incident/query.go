@@ -86,6 +86,19 @@ type Query struct {
 	// Now is the instant clock-dependent filters (sla.isBreached) are
 	// evaluated at; the representation uses the same instant.
 	Now time.Time
+	// After, when set, starts the page after this position of the order
+	// instead of at Offset (keyset pagination): a page then costs the same
+	// however far it is, and incidents created meanwhile before the
+	// position neither repeat nor push others over the page's edge.
+	After *Position
+}
+
+// Position is a place in the order of a query: the values of its sort keys
+// for one incident, in the order of the keys (nil for an unset value), and
+// that incident's sequence number, which ends every order.
+type Position struct {
+	Keys []*Value
+	Seq  int64
 }
 
 var allOps = []Op{OpEq, OpNe, OpGt, OpGte, OpLt, OpLte, OpContains}

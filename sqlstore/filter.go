@@ -188,7 +188,7 @@ func (b *sqlBuilder) expr(col column, e string, now time.Time) {
 // direction, on both databases.
 func (b *sqlBuilder) orderBy(keys []incident.SortKey, now time.Time) error {
 	if len(keys) == 0 {
-		keys = []incident.SortKey{{Attr: incident.Attribute{Name: "createdAt", Kind: incident.KindTime}, Desc: true}}
+		keys = defaultOrder
 	}
 	b.WriteString(" ORDER BY ")
 	for _, k := range keys {

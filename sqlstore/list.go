@@ -20,10 +20,18 @@ func (db *DB) ListIncidents(ctx context.Context, scope incident.Scope, q inciden
 	}
 	page := sqlBuilder{d: db.d, args: append([]any(nil), where.args...)}
 	page.WriteString("SELECT " + incidentSelect + " FROM incidents i" + where.String())
+	offset := max(q.Offset, 0)
+	if q.After != nil {
+		page.WriteString(andOrWhere(where.String()))
+		if err := page.seek(q.Sort, q.After, now); err != nil {
+			return nil, 0, domainError("list incidents", err)
+		}
+		offset = 0
+	}
 	if err := page.orderBy(q.Sort, now); err != nil {
 		return nil, 0, domainError("list incidents", err)
 	}
-	limit, offset := q.Limit, max(q.Offset, 0)
+	limit := q.Limit
 	if limit <= 0 {
 		limit = incident.DefaultLimit
 	}

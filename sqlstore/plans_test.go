@@ -19,7 +19,8 @@ type planCase struct {
 	scope   incident.Scope
 	filters []incident.Filter
 	sort    []incident.SortKey
-	want    []string // substrings of the page query's plan
+	after   *incident.Position // a page after a cursor
+	want    []string           // substrings of the page query's plan
 	wantNot []string
 }
 
@@ -46,10 +47,17 @@ var planCases = []planCase{
 		want:    []string{"incidents_customer_priority"}, wantNot: []string{"TEMP B-TREE"}},
 	{name: "operator default order", scope: incident.Scope{Operator: true},
 		want: []string{"incidents_created"}, wantNot: []string{"TEMP B-TREE"}},
+	{name: "default order after a cursor", scope: incident.Scope{CustomerID: seed.BenchMediumCustomer},
+		after: createdPosition, want: []string{"incidents_customer_created (customer_id=? AND created_at<?)"}, wantNot: []string{"TEMP B-TREE"}},
+	{name: "operator default order after a cursor", scope: incident.Scope{Operator: true},
+		after: createdPosition, want: []string{"incidents_created (created_at<?)"}, wantNot: []string{"TEMP B-TREE"}},
 	{name: "operator customer filter", scope: incident.Scope{Operator: true},
 		filters: []incident.Filter{eqFilter("customer.id", seed.BenchMediumCustomer)},
 		want:    []string{"incidents_customer_created"}, wantNot: []string{"TEMP B-TREE"}},
 }
+
+// createdPosition is a position in the default order, newest first.
+var createdPosition = &incident.Position{Keys: []*incident.Value{{From: time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC)}}, Seq: 500_000}
 
 // openPlanDB opens the database plans are checked on: an empty one, or
 // the benchmark data set named by INCIDENTD_BENCH_DB (see bench/).
@@ -84,6 +92,12 @@ func TestQueryPlans(t *testing.T) {
 		}
 		page := sqlBuilder{d: db.d, args: where.args}
 		page.WriteString("SELECT " + incidentSelect + " FROM incidents i" + where.String())
+		if c.after != nil {
+			page.WriteString(andOrWhere(where.String()))
+			if err := page.seek(c.sort, c.after, now); err != nil {
+				t.Fatal(err)
+			}
+		}
 		if err := page.orderBy(c.sort, now); err != nil {
 			t.Fatal(err)
 		}

@@ -2,6 +2,7 @@ package storetest
 
 import (
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -82,6 +83,9 @@ func testSortAndPaging(t *testing.T, f *fixture) {
 			if !slices.Equal(paged, want) {
 				t.Errorf("sort %v as %+v, pages of 4:\n got %v\nwant %v", sortNames(keys), scope, paged, want)
 			}
+			if walked := walkByCursor(t, f, scope, keys, now, 4); !slices.Equal(walked, want) {
+				t.Errorf("sort %v as %+v, pages of 4 after cursors:\n got %v\nwant %v", sortNames(keys), scope, walked, want)
+			}
 		}
 	}
 
@@ -112,4 +116,39 @@ func sortNames(keys []incident.SortKey) []string {
 		out = append(out, name)
 	}
 	return out
+}
+
+// walkByCursor lists every incident of the scope in the order of the keys,
+// each page starting after the cursor of the previous page's last incident,
+// as a client following the Link header does.
+func walkByCursor(t *testing.T, f *fixture, scope incident.Scope, keys []incident.SortKey, now time.Time, limit int) []string {
+	t.Helper()
+	q := incident.Query{Sort: keys, Limit: limit, Now: now}
+	var out []string
+	for range 100 {
+		page, _ := f.list(scope, q)
+		out = append(out, ids(page)...)
+		if len(page) < limit {
+			return out
+		}
+		params := map[string][]string{contract.ParamCursor: {contract.NextCursor(withOrder(q), page[len(page)-1])}}
+		if len(keys) > 0 {
+			params[contract.ParamSort] = []string{strings.Join(sortNames(keys), ",")}
+		}
+		next, err := contract.ParseIncidentQuery(params, incident.RoleOperator)
+		if err != nil {
+			t.Fatalf("cursor of sort %v: %v", sortNames(keys), err)
+		}
+		q.After = next.After
+	}
+	t.Fatalf("sort %v: the walk does not end", sortNames(keys))
+	return nil
+}
+
+// withOrder gives a query the order a listing takes when it names none.
+func withOrder(q incident.Query) incident.Query {
+	if len(q.Sort) == 0 {
+		q.Sort = []incident.SortKey{{Attr: attr("createdAt"), Desc: true}}
+	}
+	return q
 }

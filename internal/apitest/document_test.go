@@ -186,7 +186,7 @@ func TestListFiltersMatchDomain(t *testing.T) {
 			t.Errorf("filterable attribute %s is not in the filter grammar description", a.Name)
 		}
 	}
-	paging := map[string]bool{"offset": true, "limit": true, "sort": true, "fields": true, "filters": true}
+	paging := map[string]bool{"offset": true, "cursor": true, "limit": true, "sort": true, "fields": true, "filters": true}
 	ops := []string{"eq", "ne", "gt", "gte", "lt", "lte", "contains"}
 	for _, p := range op.Parameters {
 		name := p.Value.Name
