@@ -31,6 +31,7 @@ type Config struct {
 	LogFormat       string
 	LogLevel        string
 	Demo            bool
+	DebugAddr       string
 
 	AttachmentsDir          string
 	MaxAttachmentBytes      int64
@@ -54,6 +55,7 @@ func bindConfig(fs *flag.FlagSet, cfg *Config) {
 	fs.StringVar(&cfg.LogFormat, "log-format", "json", "log format: json or text")
 	fs.StringVar(&cfg.LogLevel, "log-level", "info", "log level: debug, info, warn or error")
 	fs.BoolVar(&cfg.Demo, "demo", false, "on an empty database, create demo customers, credentials and incidents")
+	fs.StringVar(&cfg.DebugAddr, "debug-addr", "", "listen address of the profiling endpoints (/debug/pprof/), off when empty; keep it on a loopback or private address")
 	fs.StringVar(&cfg.AttachmentsDir, "attachments-dir", "", "directory of attachment files (default: beside the SQLite file, NAME-attachments, else ./attachments)")
 	fs.Int64Var(&cfg.MaxAttachmentBytes, "max-attachment-bytes", httpapi.DefaultMaxAttachmentBytes, "largest uploaded file")
 	fs.StringVar(&cfg.AttachmentTypes, "attachment-types", strings.Join(httpapi.DefaultAttachmentTypes, ","), "comma-separated media types of the files accepted, as sniffed from their content (type/* for a whole type)")

@@ -72,6 +72,12 @@ func serve(ctx context.Context, args []string, out io.Writer) error {
 		}
 		fmt.Fprintln(out, demo.Guide("http://"+ln.Addr().String()))
 	}
+	if cfg.DebugAddr != "" {
+		if err := serveDebug(ctx, logger, cfg.DebugAddr); err != nil {
+			ln.Close()
+			return err
+		}
+	}
 	logger.Info("serving", "addr", ln.Addr().String(), "database", db.Dialect(), "version", version)
 	go runJobs(ctx, logger, manager, authService, cfg.AutoCloseAfter, cfg.JobInterval)
 	go sweepAttachments(ctx, logger, blobs, db.BlobReferenced, cfg.AttachmentSweepInterval)
