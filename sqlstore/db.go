@@ -27,6 +27,16 @@ type Options struct {
 	MaxOpenConns    int
 	MaxIdleConns    int
 	ConnMaxLifetime time.Duration
+	// StatementCache bounds the prepared statements each connection keeps
+	// for reuse (0: a default of 64; negative: none kept).
+	StatementCache int
+}
+
+func (o Options) statementCache() int {
+	if o.StatementCache == 0 {
+		return defaultStatementCache
+	}
+	return max(o.StatementCache, 0)
 }
 
 // DB is an open store.
