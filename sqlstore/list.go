@@ -10,7 +10,8 @@ import (
 
 // ListIncidents returns one page of the query and the exact number of
 // incidents matching its filters, both read in one snapshot: two
-// statements, the count and the page.
+// statements, the count (from the counters when the filters allow,
+// counts.go) and the page.
 func (db *DB) ListIncidents(ctx context.Context, scope incident.Scope, q incident.Query) ([]*incident.Incident, int, error) {
 	now := q.Now
 	if now.IsZero() {
@@ -34,7 +35,7 @@ func (db *DB) ListIncidents(ctx context.Context, scope incident.Scope, q inciden
 		total int
 	)
 	err = db.read(ctx, "list incidents", func(tx *txn) error {
-		err := tx.queryRow(ctx, "SELECT count(*) FROM incidents i"+where.String(), where.args...).Scan(&total)
+		total, err = tx.count(ctx, scope, q.Filters, now, &where)
 		if err != nil || offset >= total {
 			return err
 		}

@@ -48,15 +48,15 @@ func (db *DB) StreamIncidents(ctx context.Context, scope incident.Scope, q incid
 	// transaction untouched, and only the database's own are translated.
 	var callerErr error
 	err := db.read(ctx, "stream incidents", func(tx *txn) error {
-		var total int
-		if err := tx.queryRow(ctx, "SELECT count(*) FROM incidents i"+where.String(), where.args...).Scan(&total); err != nil {
+		total, err := tx.count(ctx, scope, q.Filters, now, &where)
+		if err != nil {
 			return err
 		}
 		if callerErr = start(total); callerErr != nil || int64(total) <= offset {
 			return callerErr
 		}
 		seqs := make([]int64, 0, min(int64(total)-offset, limit))
-		err := tx.each(ctx, order.String(), order.args, func(r *sql.Rows) error {
+		err = tx.each(ctx, order.String(), order.args, func(r *sql.Rows) error {
 			var seq int64
 			err := r.Scan(&seq)
 			seqs = append(seqs, seq)
