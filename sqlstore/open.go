@@ -37,9 +37,10 @@ func openSQLite(path string, opt Options) (*DB, error) {
 	if path == "" || strings.ContainsAny(path, "?#") {
 		return nil, fmt.Errorf("sqlite storage path %q: want a file name without '?' or '#'", path)
 	}
-	// A 64 MiB page cache per connection keeps the indexes of a large
-	// database in memory; statement journals stay in memory too.
-	const common = "_pragma=busy_timeout(10000)&_pragma=foreign_keys(1)&_pragma=cache_size(-65536)&_pragma=temp_store(MEMORY)"
+	// Each connection has a page cache of its own (opt.SQLiteCacheMiB);
+	// statement journals stay in memory.
+	common := fmt.Sprintf("_pragma=busy_timeout(10000)&_pragma=foreign_keys(1)&_pragma=cache_size(-%d)&_pragma=temp_store(MEMORY)",
+		opt.sqliteCacheMiB()*1024)
 	if path == ":memory:" {
 		// Each connection to :memory: is its own database: use exactly one.
 		pool, err := openSQLitePool(path+"?"+common+"&_txlock=immediate", opt)
