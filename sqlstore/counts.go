@@ -155,21 +155,17 @@ func (b *sqlBuilder) countsWhere(scope incident.Scope, filters []incident.Filter
 	return true, nil
 }
 
-// count is the exact number of the scope's incidents matching the filters:
-// from incident_counts when they allow, else counted in the incidents
-// table with where, their WHERE clause there.
-func (tx *txn) count(ctx context.Context, scope incident.Scope, filters []incident.Filter, now time.Time, where *sqlBuilder) (int, error) {
-	b := sqlBuilder{d: tx.d}
+// countSQL is the statement of the exact number of the scope's incidents
+// matching the filters: from incident_counts when they allow, else counted
+// in the incidents table with where, their WHERE clause there.
+func countSQL(scope incident.Scope, filters []incident.Filter, now time.Time, where *sqlBuilder) (*sqlBuilder, error) {
+	b := &sqlBuilder{d: where.d}
 	b.WriteString("SELECT CAST(COALESCE(SUM(c.incidents), 0) AS BIGINT) FROM incident_counts c")
 	ok, err := b.countsWhere(scope, filters, now)
-	if err != nil {
-		return 0, err
+	if err != nil || ok {
+		return b, err
 	}
-	if !ok {
-		b = sqlBuilder{d: tx.d, args: where.args}
-		b.WriteString("SELECT count(*) FROM incidents i" + where.String())
-	}
-	var n int
-	err = tx.queryRow(ctx, b.String(), b.args...).Scan(&n)
-	return n, err
+	b = &sqlBuilder{d: where.d, args: where.args}
+	b.WriteString("SELECT count(*) FROM incidents i" + where.String())
+	return b, nil
 }

@@ -14,7 +14,10 @@ const fullIncidentFrom = " FROM incidents i" +
 	" JOIN incident_texts t ON t.incident_seq = i.seq" +
 	" JOIN customers c ON c.id = i.customer_id"
 
-var fullIncidentSelect = "SELECT " + incidentSelect + ", t.description, t.resolution_text, c.name" + fullIncidentFrom
+var (
+	fullIncidentColumns = incidentSelect + ", t.description, t.resolution_text, c.name"
+	fullIncidentSelect  = "SELECT " + fullIncidentColumns + fullIncidentFrom
+)
 
 // GetIncident reads one incident within the scope.
 func (db *DB) GetIncident(ctx context.Context, scope incident.Scope, id string) (*incident.Incident, error) {
@@ -56,15 +59,16 @@ func scanFullIncident(row *sql.Row) (*incident.Incident, error) {
 	return inc, err
 }
 
-// scanFull reads a row of fullIncidentSelect, from a *sql.Row or *sql.Rows.
-func scanFull(row interface{ Scan(...any) error }) (*incident.Incident, error) {
+// scanFull reads a row of fullIncidentSelect, from a *sql.Row or *sql.Rows,
+// and the columns that follow into extra.
+func scanFull(row interface{ Scan(...any) error }, extra ...any) (*incident.Incident, error) {
 	var (
 		s              incidentScan
 		description    string
 		resolutionText sql.NullString
 		customerName   string
 	)
-	if err := row.Scan(append(s.dest(), &description, &resolutionText, &customerName)...); err != nil {
+	if err := row.Scan(append(append(s.dest(), &description, &resolutionText, &customerName), extra...)...); err != nil {
 		return nil, err
 	}
 	inc := s.incident()

@@ -9,9 +9,12 @@ import (
 )
 
 // ListIncidents returns one page of the query and the exact number of
-// incidents matching its filters, both read in one snapshot: two
-// statements, the count (from the counters when the filters allow,
-// counts.go) and the page.
+// incidents matching its filters, both read in one snapshot. The page and
+// the count are one statement, each row carrying the count (from the
+// counters when the filters allow, counts.go): one statement is one
+// snapshot, with no transaction to open and close. A page past the end has
+// no row to carry the count: it is then counted, and the page read again,
+// in one read transaction.
 func (db *DB) ListIncidents(ctx context.Context, scope incident.Scope, q incident.Query) ([]*incident.Incident, int, error) {
 	now := q.Now
 	if now.IsZero() {
@@ -25,7 +28,11 @@ func (db *DB) ListIncidents(ctx context.Context, scope incident.Scope, q inciden
 	if limit <= 0 {
 		limit = incident.DefaultLimit
 	}
-	page, err := pageSQL(&where, q.Sort, limit, offset, now)
+	count, err := countSQL(scope, q.Filters, now, &where)
+	if err != nil {
+		return nil, 0, domainError("list incidents", err)
+	}
+	counted, err := pageSQL(&where, q.Sort, limit, offset, now, count)
 	if err != nil {
 		return nil, 0, domainError("list incidents", err)
 	}
@@ -34,23 +41,29 @@ func (db *DB) ListIncidents(ctx context.Context, scope incident.Scope, q inciden
 		incs  []*incident.Incident
 		total int
 	)
-	err = db.read(ctx, "list incidents", func(tx *txn) error {
-		total, err = tx.count(ctx, scope, q.Filters, now, &where)
-		if err != nil || offset >= total {
-			return err
-		}
-		incs = make([]*incident.Incident, 0, min(limit, total-offset))
+	readPage := func(tx *txn, page *sqlBuilder, extra ...any) error {
+		incs = make([]*incident.Incident, 0, min(limit, 100))
 		return tx.each(ctx, page.String(), page.args, func(rows *sql.Rows) error {
-			inc, err := scanFull(rows)
+			inc, err := scanFull(rows, extra...)
 			incs = append(incs, inc)
 			return err
 		})
-	})
+	}
+	err = db.readOne(ctx, "list incidents", func(tx *txn) error { return readPage(tx, counted, &total) })
+	if err == nil && len(incs) == 0 && offset > 0 {
+		page, err := pageSQL(&where, q.Sort, limit, offset, now, nil)
+		if err != nil {
+			return nil, 0, domainError("list incidents", err)
+		}
+		err = db.read(ctx, "list incidents", func(tx *txn) error {
+			if err := tx.queryRow(ctx, count.String(), count.args...).Scan(&total); err != nil || offset >= total {
+				return err
+			}
+			return readPage(tx, page)
+		})
+	}
 	if err != nil {
 		return nil, 0, err
-	}
-	if incs == nil {
-		incs = []*incident.Incident{}
 	}
 	return incs, total, nil
 }
@@ -59,10 +72,17 @@ func (db *DB) ListIncidents(ctx context.Context, scope incident.Scope, q inciden
 // chosen and ordered from an index alone when one serves the filters and
 // the order, then their whole rows, texts and customer's name by primary
 // key, ordered again (a few rows). The rows skipped by the offset are
-// never read, and the page costs one statement.
-func pageSQL(where *sqlBuilder, sort []incident.SortKey, limit, offset int, now time.Time) (*sqlBuilder, error) {
-	page := &sqlBuilder{d: where.d, args: append([]any(nil), where.args...)}
-	page.WriteString(fullIncidentSelect + " WHERE i.seq IN (SELECT i.seq FROM incidents i" + where.String())
+// never read. With count, each row carries its result as a last column
+// (evaluated once: it depends on no row).
+func pageSQL(where *sqlBuilder, sort []incident.SortKey, limit, offset int, now time.Time, count *sqlBuilder) (*sqlBuilder, error) {
+	page := &sqlBuilder{d: where.d}
+	page.WriteString("SELECT " + fullIncidentColumns)
+	if count != nil {
+		page.WriteString(", (" + count.String() + ")")
+		page.args = append(page.args, count.args...)
+	}
+	page.args = append(page.args, where.args...)
+	page.WriteString(fullIncidentFrom + " WHERE i.seq IN (SELECT i.seq FROM incidents i" + where.String())
 	if err := page.orderBy(sort, now); err != nil {
 		return nil, err
 	}

@@ -81,7 +81,7 @@ func TestQueryPlans(t *testing.T) {
 		if err := where.where(c.scope, c.filters, now); err != nil {
 			t.Fatal(err)
 		}
-		page, err := pageSQL(&where, c.sort, 20, 0, now)
+		page, err := pageSQL(&where, c.sort, 20, 0, now, nil)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -30,6 +30,10 @@ func (db *DB) StreamIncidents(ctx context.Context, scope incident.Scope, q incid
 	if err := where.where(scope, q.Filters, now); err != nil {
 		return domainError("stream incidents", err)
 	}
+	count, err := countSQL(scope, q.Filters, now, &where)
+	if err != nil {
+		return domainError("stream incidents", err)
+	}
 	order := sqlBuilder{d: db.d, args: append([]any(nil), where.args...)}
 	order.WriteString("SELECT i.seq FROM incidents i" + where.String())
 	if err := order.orderBy(q.Sort, now); err != nil {
@@ -47,16 +51,16 @@ func (db *DB) StreamIncidents(ctx context.Context, scope incident.Scope, q incid
 	// Errors of start and each belong to the caller: they cross the
 	// transaction untouched, and only the database's own are translated.
 	var callerErr error
-	err := db.read(ctx, "stream incidents", func(tx *txn) error {
-		total, err := tx.count(ctx, scope, q.Filters, now, &where)
-		if err != nil {
+	err = db.read(ctx, "stream incidents", func(tx *txn) error {
+		var total int
+		if err := tx.queryRow(ctx, count.String(), count.args...).Scan(&total); err != nil {
 			return err
 		}
 		if callerErr = start(total); callerErr != nil || int64(total) <= offset {
 			return callerErr
 		}
 		seqs := make([]int64, 0, min(int64(total)-offset, limit))
-		err = tx.each(ctx, order.String(), order.args, func(r *sql.Rows) error {
+		err := tx.each(ctx, order.String(), order.args, func(r *sql.Rows) error {
 			var seq int64
 			err := r.Scan(&seq)
 			seqs = append(seqs, seq)
