@@ -62,7 +62,9 @@ func capture(ctx context.Context, client *http.Client, base string, creds creden
 }
 
 // replay is the bare server's handler: the answer kept for the request's
-// URI, verbatim, and nothing else.
+// URI, verbatim, and nothing else. incidentd sets Content-Length and writes
+// a body at once; written back the same way, the answer goes over the wire
+// as the same bytes, but for the date.
 func replay(answers []answer) http.Handler {
 	byURI := make(map[string]*answer, len(answers))
 	for i := range answers {
