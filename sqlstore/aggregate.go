@@ -88,20 +88,25 @@ func aggregateSQL(d dialect, scope incident.Scope, a incident.Aggregation) (*sql
 		return nil, err
 	}
 	if len(a.GroupBy) > 0 {
-		// By position: an expression holding a parameter (sla.isBreached)
-		// would not be the same expression twice for PostgreSQL.
-		b.WriteString(" GROUP BY ")
-		for i := range a.GroupBy {
-			if i > 0 {
-				b.WriteString(", ")
-			}
-			fmt.Fprint(b, i+1)
-		}
-		// One group more than allowed is enough to refuse.
-		b.WriteString(" LIMIT ")
-		b.arg(a.GroupLimit() + 1)
+		b.groupBy(a, "")
 	}
 	return b, nil
+}
+
+// groupBy writes the GROUP BY of the aggregation's keys, by position (an
+// expression holding a parameter, sla.isBreached, would not be the same
+// expression twice for PostgreSQL), then having, and a LIMIT of one group
+// more than allowed, which is enough to refuse.
+func (b *sqlBuilder) groupBy(a incident.Aggregation, having string) {
+	b.WriteString(" GROUP BY ")
+	for i := range a.GroupBy {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		fmt.Fprint(b, i+1)
+	}
+	b.WriteString(having + " LIMIT ")
+	b.arg(a.GroupLimit() + 1)
 }
 
 // countsAggregateSQL is the statement of an aggregation on the counters
@@ -134,17 +139,9 @@ func countsAggregateSQL(d dialect, scope incident.Scope, a incident.Aggregation)
 	b.WriteString(" FROM incident_counts c" + where.String())
 	b.args = append(b.args, where.args...)
 	if len(a.GroupBy) > 0 {
-		b.WriteString(" GROUP BY ")
-		for i := range a.GroupBy {
-			if i > 0 {
-				b.WriteString(", ")
-			}
-			fmt.Fprint(b, i+1)
-		}
 		// Rows that count nothing any more make no group, as in GROUP BY
 		// over the incidents.
-		b.WriteString(" HAVING SUM(c.incidents) > 0 LIMIT ")
-		b.arg(a.GroupLimit() + 1)
+		b.groupBy(a, " HAVING SUM(c.incidents) > 0")
 	}
 	return b, nil
 }

@@ -124,35 +124,21 @@ var countColumns = map[string]column{
 	"location.address.country": {expr: "NULLIF(c.address_country, '')", nullable: true},
 }
 
+// countColumnOf finds the column of an attribute in incident_counts.
+func countColumnOf(a incident.Attribute) (column, bool) {
+	c, ok := countColumns[a.Name]
+	return c, ok
+}
+
 // countsWhere writes the WHERE clause of the scope and filters on
 // incident_counts; ok is false when a filter is on another attribute.
 func (b *sqlBuilder) countsWhere(scope incident.Scope, filters []incident.Filter, now time.Time) (ok bool, err error) {
 	for _, f := range filters {
-		if _, ok := countColumns[f.Attr.Name]; !ok {
+		if _, ok := countColumnOf(f.Attr); !ok {
 			return false, nil
 		}
 	}
-	first := true
-	and := func() {
-		if first {
-			b.WriteString(" WHERE ")
-			first = false
-		} else {
-			b.WriteString(" AND ")
-		}
-	}
-	if !scope.Operator {
-		and()
-		b.WriteString("c.customer_id = ")
-		b.arg(scope.CustomerID)
-	}
-	for _, f := range filters {
-		and()
-		if err := b.filterOn(countColumns[f.Attr.Name], f, now); err != nil {
-			return false, err
-		}
-	}
-	return true, nil
+	return true, b.whereOn("c.customer_id", countColumnOf, scope, filters, now)
 }
 
 // countSQL is the statement of the exact number of the scope's incidents

@@ -93,11 +93,11 @@ func newCachingConn(conn driver.Conn, capacity int) driver.Conn {
 
 func (c *cachingConn) QueryContext(ctx context.Context, query string, args []driver.NamedValue) (driver.Rows, error) {
 	s, err := c.acquire(ctx, query)
-	if err != nil || s == nil {
-		if err == nil {
-			return c.driverConn.QueryContext(ctx, query, args)
-		}
+	if err != nil {
 		return nil, err
+	}
+	if s == nil {
+		return c.driverConn.QueryContext(ctx, query, args)
 	}
 	rows, err := s.stmt.(driver.StmtQueryContext).QueryContext(ctx, args)
 	if err != nil {
@@ -109,11 +109,11 @@ func (c *cachingConn) QueryContext(ctx context.Context, query string, args []dri
 
 func (c *cachingConn) ExecContext(ctx context.Context, query string, args []driver.NamedValue) (driver.Result, error) {
 	s, err := c.acquire(ctx, query)
-	if err != nil || s == nil {
-		if err == nil {
-			return c.driverConn.ExecContext(ctx, query, args)
-		}
+	if err != nil {
 		return nil, err
+	}
+	if s == nil {
+		return c.driverConn.ExecContext(ctx, query, args)
 	}
 	defer c.release(s)
 	return s.stmt.(driver.StmtExecContext).ExecContext(ctx, args)
