@@ -24,7 +24,9 @@ import (
 //
 // On PostgreSQL the rows a transaction changes stay locked until it ends:
 // a transaction changes them in the order of their keys, so two writers
-// never wait for each other in a cycle.
+// never wait for each other in a cycle. Writers of incidents counted on the
+// same row (one customer's, same status, priority and country) wait for
+// each other's commit there; creations already did, on the id counter.
 
 // countKey is a row of incident_counts.
 type countKey struct {
