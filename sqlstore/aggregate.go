@@ -20,13 +20,17 @@ const (
 )
 
 // AggregateIncidents counts the incidents of the scope matching the filters
-// by groups, in one statement: GROUP BY over the same WHERE clause as the
-// listing, so that counts and list totals always agree.
+// by groups, in one statement: from the counters when the groups, filters
+// and metrics allow (countsAggregateSQL), else GROUP BY over the same WHERE
+// clause as the listing, so that counts and list totals always agree.
 func (db *DB) AggregateIncidents(ctx context.Context, scope incident.Scope, a incident.Aggregation) ([]incident.Group, error) {
 	if a.Now.IsZero() {
 		a.Now = db.Now()
 	}
-	b, err := aggregateSQL(db.d, scope, a)
+	b, err := countsAggregateSQL(db.d, scope, a)
+	if err == nil && b == nil {
+		b, err = aggregateSQL(db.d, scope, a)
+	}
 	if err != nil {
 		return nil, domainError("aggregate incidents", err)
 	}
@@ -84,18 +88,60 @@ func aggregateSQL(d dialect, scope incident.Scope, a incident.Aggregation) (*sql
 		return nil, err
 	}
 	if len(a.GroupBy) > 0 {
-		// By position: an expression holding a parameter (sla.isBreached)
-		// would not be the same expression twice for PostgreSQL.
-		b.WriteString(" GROUP BY ")
-		for i := range a.GroupBy {
-			if i > 0 {
-				b.WriteString(", ")
-			}
-			fmt.Fprint(b, i+1)
+		b.groupBy(a, "")
+	}
+	return b, nil
+}
+
+// groupBy writes the GROUP BY of the aggregation's keys, by position (an
+// expression holding a parameter, sla.isBreached, would not be the same
+// expression twice for PostgreSQL), then having, and a LIMIT of one group
+// more than allowed, which is enough to refuse.
+func (b *sqlBuilder) groupBy(a incident.Aggregation, having string) {
+	b.WriteString(" GROUP BY ")
+	for i := range a.GroupBy {
+		if i > 0 {
+			b.WriteString(", ")
 		}
-		// One group more than allowed is enough to refuse.
-		b.WriteString(" LIMIT ")
-		b.arg(a.GroupLimit() + 1)
+		fmt.Fprint(b, i+1)
+	}
+	b.WriteString(having + " LIMIT ")
+	b.arg(a.GroupLimit() + 1)
+}
+
+// countsAggregateSQL is the statement of an aggregation on the counters
+// (counts.go), with the columns of aggregateSQL; nil when a group, a
+// filter or the breached metric needs the incidents themselves. The
+// counters hold the count and the mean time to restore's figures.
+func countsAggregateSQL(d dialect, scope incident.Scope, a incident.Aggregation) (*sqlBuilder, error) {
+	if a.Wants(incident.MetricBreached) {
+		return nil, nil
+	}
+	for _, k := range a.GroupBy {
+		if _, ok := countColumns[k.Attr.Name]; !ok || k.Bucket != "" {
+			return nil, nil
+		}
+	}
+	where := sqlBuilder{d: d}
+	if ok, err := where.countsWhere(scope, a.Filters, a.Now); !ok || err != nil {
+		return nil, err
+	}
+	b := &sqlBuilder{d: d}
+	b.WriteString("SELECT ")
+	for _, k := range a.GroupBy {
+		b.WriteString(countColumns[k.Attr.Name].expr + ", ")
+	}
+	b.WriteString("CAST(COALESCE(SUM(c.incidents), 0) AS BIGINT)")
+	if a.Wants(incident.MetricMTTR) {
+		b.sum(func() { b.WriteString("c.restore_seconds") })
+		b.sum(func() { b.WriteString("c.resolved") })
+	}
+	b.WriteString(" FROM incident_counts c" + where.String())
+	b.args = append(b.args, where.args...)
+	if len(a.GroupBy) > 0 {
+		// Rows that count nothing any more make no group, as in GROUP BY
+		// over the incidents.
+		b.groupBy(a, " HAVING SUM(c.incidents) > 0")
 	}
 	return b, nil
 }

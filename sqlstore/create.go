@@ -45,6 +45,11 @@ func (db *DB) CreateIncident(ctx context.Context, inc *incident.Incident, actor 
 		if err := tx.insertHistory(ctx, inc.Seq, changes); err != nil {
 			return err
 		}
+		counts := countChanges{}
+		counts.add(inc, 1)
+		if err := tx.saveCounts(ctx, counts); err != nil {
+			return err
+		}
 		if idem != nil {
 			_, err := tx.exec(ctx, "UPDATE idempotency_keys SET resource_seq = ? WHERE client_id = ? AND key = ?",
 				inc.Seq, idem.ClientID, idem.Key)

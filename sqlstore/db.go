@@ -28,6 +28,31 @@ type Options struct {
 	MaxOpenConns    int
 	MaxIdleConns    int
 	ConnMaxLifetime time.Duration
+	// StatementCache bounds the prepared statements each connection keeps
+	// for reuse (0: a default of 64; negative: none kept).
+	StatementCache int
+	// SQLiteCacheMiB is the page cache of each SQLite connection, in MiB
+	// (0: DefaultSQLiteCacheMiB). The store opens up to five: the writer
+	// and the readers (MaxOpenConns, 4 by default).
+	SQLiteCacheMiB int
+}
+
+// DefaultSQLiteCacheMiB is the page cache of an SQLite connection unless
+// Options say otherwise.
+const DefaultSQLiteCacheMiB = 8
+
+func (o Options) sqliteCacheMiB() int {
+	if o.SQLiteCacheMiB <= 0 {
+		return DefaultSQLiteCacheMiB
+	}
+	return o.SQLiteCacheMiB
+}
+
+func (o Options) statementCache() int {
+	if o.StatementCache == 0 {
+		return defaultStatementCache
+	}
+	return max(o.StatementCache, 0)
 }
 
 // DB is an open store.

@@ -13,6 +13,12 @@ import (
 
 // where writes the WHERE clause (nothing when there is no condition).
 func (b *sqlBuilder) where(scope incident.Scope, filters []incident.Filter, now time.Time) error {
+	return b.whereOn("i.customer_id", columnOf, scope, filters, now)
+}
+
+// whereOn writes the WHERE clause of the scope, on the customer column
+// customer, and of the filters, on the columns columnOf gives.
+func (b *sqlBuilder) whereOn(customer string, columnOf func(incident.Attribute) (column, bool), scope incident.Scope, filters []incident.Filter, now time.Time) error {
 	first := true
 	and := func() {
 		if first {
@@ -24,31 +30,27 @@ func (b *sqlBuilder) where(scope incident.Scope, filters []incident.Filter, now 
 	}
 	if !scope.Operator {
 		and()
-		b.WriteString("i.customer_id = ")
+		b.WriteString(customer + " = ")
 		b.arg(scope.CustomerID)
 	}
 	for _, f := range filters {
 		and()
-		if err := b.filter(f, now); err != nil {
+		col, ok := columnOf(f.Attr)
+		if !ok {
+			return fmt.Errorf("filter on %q: not a filterable attribute", f.Attr.Name)
+		}
+		if err := b.filterOn(col, f, now); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-// filter writes one condition: the attribute compared with any of the
-// values. ne is the negation of eq over the whole list (priority.ne=P3,P4
-// excludes both). SQL's three-valued logic makes every comparison, ne
-// included, false on NULL, as the API requires.
-func (b *sqlBuilder) filter(f incident.Filter, now time.Time) error {
-	col, ok := columnOf(f.Attr)
-	if !ok {
-		return fmt.Errorf("filter on %q: not a filterable attribute", f.Attr.Name)
-	}
-	return b.filterOn(col, f, now)
-}
-
-// filterOn writes one condition on a column, for any resource's listing.
+// filterOn writes one condition on a column, for any resource's listing:
+// the attribute compared with any of the values. ne is the negation of eq
+// over the whole list (priority.ne=P3,P4 excludes both). SQL's three-valued
+// logic makes every comparison, ne included, false on NULL, as the API
+// requires.
 func (b *sqlBuilder) filterOn(col column, f incident.Filter, now time.Time) error {
 	if len(f.Values) == 0 {
 		return fmt.Errorf("filter on %q: no value", f.Attr.Name)

@@ -30,7 +30,7 @@ func (db *DB) ImportIncidents(ctx context.Context, incs []*incident.Incident) er
 // snapshot from before, a failed or interrupted import leaves the database
 // as it was, indexes included.
 func (db *DB) ImportIncidentBatches(ctx context.Context, batches iter.Seq[[]*incident.Incident], periodsOf func(*incident.Incident) []incident.FreezePeriod) error {
-	imp := &importRun{db: db, periodsOf: periodsOf}
+	imp := &importRun{db: db, periodsOf: periodsOf, counts: countChanges{}}
 	err := imp.run(ctx, batches)
 	if err != nil || imp.imported == 0 {
 		return domainError("import incidents", err)
@@ -51,6 +51,8 @@ type importRun struct {
 	// imported incidents so far; before is the last sequence number
 	// allocated before them.
 	imported, before int64
+	// counts are the imported incidents' counters, saved at the end.
+	counts countChanges
 }
 
 func (r *importRun) run(ctx context.Context, batches iter.Seq[[]*incident.Incident]) error {
@@ -85,6 +87,9 @@ func (r *importRun) run(ctx context.Context, batches iter.Seq[[]*incident.Incide
 		if err := r.rebuild(ctx); err != nil {
 			return err
 		}
+	}
+	if err := r.tx.saveCounts(ctx, r.counts); err != nil {
+		return err
 	}
 	return r.sqlTx.Commit()
 }
@@ -123,6 +128,7 @@ func (r *importRun) store(ctx context.Context, batch []*incident.Incident) error
 		if inc.Version == 0 {
 			inc.Version = 1
 		}
+		r.counts.add(inc, 1)
 	}
 	err = r.db.d.bulkInsert(ctx, r.conn, r.sqlTx, "incidents", incidentColumns, len(batch), func(i int, dst []any) {
 		incidentValues(batch[i], dst)

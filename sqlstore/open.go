@@ -6,8 +6,9 @@ import (
 	neturl "net/url"
 	"strings"
 
-	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
-	_ "modernc.org/sqlite"             // registers the "sqlite" driver
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/stdlib"
+	"modernc.org/sqlite"
 )
 
 const (
@@ -36,12 +37,13 @@ func openSQLite(path string, opt Options) (*DB, error) {
 	if path == "" || strings.ContainsAny(path, "?#") {
 		return nil, fmt.Errorf("sqlite storage path %q: want a file name without '?' or '#'", path)
 	}
-	// A 64 MiB page cache per connection keeps the indexes of a large
-	// database in memory; statement journals stay in memory too.
-	const common = "_pragma=busy_timeout(10000)&_pragma=foreign_keys(1)&_pragma=cache_size(-65536)&_pragma=temp_store(MEMORY)"
+	// Each connection has a page cache of its own (opt.SQLiteCacheMiB);
+	// statement journals stay in memory.
+	common := fmt.Sprintf("_pragma=busy_timeout(10000)&_pragma=foreign_keys(1)&_pragma=cache_size(-%d)&_pragma=temp_store(MEMORY)",
+		opt.sqliteCacheMiB()*1024)
 	if path == ":memory:" {
 		// Each connection to :memory: is its own database: use exactly one.
-		pool, err := sql.Open("sqlite", path+"?"+common+"&_txlock=immediate")
+		pool, err := openSQLitePool(path+"?"+common+"&_txlock=immediate", opt)
 		if err != nil {
 			return nil, err
 		}
@@ -50,7 +52,7 @@ func openSQLite(path string, opt Options) (*DB, error) {
 		pool.SetConnMaxIdleTime(0)
 		return &DB{d: sqliteDialect{}, w: pool, r: pool}, nil
 	}
-	w, err := sql.Open("sqlite", path+"?"+common+"&_pragma=journal_mode(WAL)&_pragma=synchronous(FULL)&_txlock=immediate")
+	w, err := openSQLitePool(path+"?"+common+"&_pragma=journal_mode(WAL)&_pragma=synchronous(FULL)&_txlock=immediate", opt)
 	if err != nil {
 		return nil, err
 	}
@@ -59,7 +61,7 @@ func openSQLite(path string, opt Options) (*DB, error) {
 	if opt.ConnMaxLifetime > 0 {
 		w.SetConnMaxLifetime(opt.ConnMaxLifetime)
 	}
-	r, err := sql.Open("sqlite", path+"?"+common+"&_pragma=query_only(1)")
+	r, err := openSQLitePool(path+"?"+common+"&_pragma=query_only(1)", opt)
 	if err != nil {
 		w.Close()
 		return nil, err
@@ -70,15 +72,43 @@ func openSQLite(path string, opt Options) (*DB, error) {
 	return &DB{d: sqliteDialect{}, w: w, r: r, path: path}, nil
 }
 
+// openSQLitePool is a pool of connections to dsn that keep their prepared
+// statements (stmtcache.go).
+func openSQLitePool(dsn string, opt Options) (*sql.DB, error) {
+	base, err := sqlite.NewConnector(dsn)
+	if err != nil {
+		return nil, err
+	}
+	return sql.OpenDB(&cachingConnector{base: base, capacity: opt.statementCache()}), nil
+}
+
 func openPostgres(dsn string, opt Options) (*DB, error) {
-	pool, err := sql.Open("pgx", dsn)
+	cfg, err := pgx.ParseConfig(dsn)
 	if err != nil {
 		return nil, fmt.Errorf("postgres storage URL %q: %w", redact(dsn), err)
 	}
+	boundStatementCache(cfg, dsn, opt.statementCache())
+	pool := stdlib.OpenDB(*cfg)
 	pool.SetMaxOpenConns(defaultPostgresMaxOpen)
 	pool.SetMaxIdleConns(defaultPostgresMaxOpen)
 	applyOptions(pool, opt)
 	return &DB{d: postgresDialect{}, w: pool, r: pool}, nil
+}
+
+// boundStatementCache gives pgx's cache of prepared statements, one per
+// connection, the store's bound (none kept when it is 0), unless the URL
+// sets statement_cache_capacity or default_query_exec_mode itself.
+func boundStatementCache(cfg *pgx.ConnConfig, dsn string, capacity int) {
+	if u, err := neturl.Parse(dsn); err == nil {
+		q := u.Query()
+		if q.Has("statement_cache_capacity") || q.Has("default_query_exec_mode") {
+			return
+		}
+	}
+	cfg.StatementCacheCapacity = capacity
+	if capacity == 0 {
+		cfg.DefaultQueryExecMode = pgx.QueryExecModeDescribeExec
+	}
 }
 
 // redact hides a password in a URL before it reaches an error message.

@@ -2,6 +2,7 @@ package sqlstore
 
 import (
 	"context"
+	"database/sql"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -99,5 +100,30 @@ func TestMemoryDatabase(t *testing.T) {
 	}
 	if _, err := db.ListCustomers(ctx); err != nil {
 		t.Errorf("reading a migrated in-memory database: %v", err)
+	}
+}
+
+// TestOpenSQLiteCacheSize checks the page cache of every connection: the
+// default, and the size Options give.
+func TestOpenSQLiteCacheSize(t *testing.T) {
+	ctx := context.Background()
+	for _, c := range []struct {
+		mib  int
+		want int
+	}{{0, -DefaultSQLiteCacheMiB * 1024}, {64, -65536}} {
+		db, err := Open(ctx, "sqlite:"+filepath.Join(t.TempDir(), "c.db"), Options{SQLiteCacheMiB: c.mib})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for name, pool := range map[string]*sql.DB{"writer": db.w, "reader": db.r} {
+			var got int
+			if err := pool.QueryRowContext(ctx, "PRAGMA cache_size").Scan(&got); err != nil {
+				t.Fatal(err)
+			}
+			if got != c.want {
+				t.Errorf("SQLiteCacheMiB %d, %s: cache_size %d, want %d", c.mib, name, got, c.want)
+			}
+		}
+		db.Close()
 	}
 }

@@ -90,21 +90,14 @@ func TestQueryPlans(t *testing.T) {
 		if err := where.where(c.scope, c.filters, now); err != nil {
 			t.Fatal(err)
 		}
-		page := sqlBuilder{d: db.d, args: where.args}
-		page.WriteString("SELECT " + incidentSelect + " FROM incidents i" + where.String())
-		if c.after != nil {
-			page.WriteString(andOrWhere(where.String()))
-			if err := page.seek(c.sort, c.after, now); err != nil {
-				t.Fatal(err)
-			}
-		}
-		if err := page.orderBy(c.sort, now); err != nil {
+		page, err := pageSQL(&where, incident.Query{Sort: c.sort, After: c.after}, 20, 0, now, nil)
+		if err != nil {
 			t.Fatal(err)
 		}
-		page.WriteString(" LIMIT 20")
-		pagePlan := explain(t, db, page.String(), page.args)
+		steps := explainSteps(t, db, page.String(), page.args)
+		pagePlan, rowsPlan := subquerySteps(steps)
 		countPlan := explain(t, db, "SELECT count(*) FROM incidents i"+where.String(), where.args)
-		t.Logf("%s\n  page:  %s\n  count: %s", c.name, pagePlan, countPlan)
+		t.Logf("%s\n  page:  %s\n  rows:  %s\n  count: %s", c.name, pagePlan, rowsPlan, countPlan)
 		for _, w := range c.want {
 			if !strings.Contains(pagePlan, w) {
 				t.Errorf("%s: page plan does not use %s: %s", c.name, w, pagePlan)
@@ -114,6 +107,10 @@ func TestQueryPlans(t *testing.T) {
 			if strings.Contains(pagePlan, w) {
 				t.Errorf("%s: page plan has %s: %s", c.name, w, pagePlan)
 			}
+		}
+		// The page's rows are read by primary key, never scanned.
+		if strings.Contains(rowsPlan, "SCAN") {
+			t.Errorf("%s: the page's rows are scanned: %s", c.name, rowsPlan)
 		}
 		// The count reads index entries only, and only the matching ones
 		// when a customer is named.
@@ -131,19 +128,54 @@ func TestQueryPlans(t *testing.T) {
 
 func explain(t *testing.T, db *DB, query string, args []any) string {
 	t.Helper()
+	var details []string
+	for _, s := range explainSteps(t, db, query, args) {
+		details = append(details, s.detail)
+	}
+	return strings.Join(details, " / ")
+}
+
+// planStep is a row of EXPLAIN QUERY PLAN: a node of the plan's tree.
+type planStep struct {
+	id, parent int
+	detail     string
+}
+
+func explainSteps(t *testing.T, db *DB, query string, args []any) []planStep {
+	t.Helper()
 	rows, err := db.r.Query("EXPLAIN QUERY PLAN "+query, args...)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer rows.Close()
-	var steps []string
+	var steps []planStep
 	for rows.Next() {
-		var id, parent, unused int
-		var detail string
-		if err := rows.Scan(&id, &parent, &unused, &detail); err != nil {
+		var s planStep
+		var unused int
+		if err := rows.Scan(&s.id, &s.parent, &unused, &s.detail); err != nil {
 			t.Fatal(err)
 		}
-		steps = append(steps, detail)
+		steps = append(steps, s)
 	}
-	return strings.Join(steps, " / ")
+	return steps
+}
+
+// subquerySteps splits the plan of pageSQL's statement: the steps of the
+// subquery choosing the page's sequence numbers, and the others (reading
+// the rows of the page).
+func subquerySteps(steps []planStep) (page, rows string) {
+	inside := map[int]bool{}
+	var p, r []string
+	for _, s := range steps {
+		switch {
+		case strings.HasPrefix(s.detail, "LIST SUBQUERY"):
+			inside[s.id] = true
+		case inside[s.parent]:
+			inside[s.id] = true
+			p = append(p, s.detail)
+		default:
+			r = append(r, s.detail)
+		}
+	}
+	return strings.Join(p, " / "), strings.Join(r, " / ")
 }

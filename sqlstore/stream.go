@@ -11,15 +11,6 @@ import (
 
 var _ incident.IncidentStreamer = (*DB)(nil)
 
-// streamSelect reads incident rows with their texts and their customer's
-// name, a batch at a time by sequence number. The subqueries are lookups by
-// primary key.
-var streamSelect = "SELECT " + incidentSelect +
-	", (SELECT t.description FROM incident_texts t WHERE t.incident_seq = i.seq)" +
-	", (SELECT t.resolution_text FROM incident_texts t WHERE t.incident_seq = i.seq)" +
-	", (SELECT c.name FROM customers c WHERE c.id = i.customer_id)" +
-	" FROM incidents i WHERE i.seq IN "
-
 // streamBatch is how many incidents one read of a stream fetches.
 const streamBatch = 500
 
@@ -39,6 +30,10 @@ func (db *DB) StreamIncidents(ctx context.Context, scope incident.Scope, q incid
 	if err := where.where(scope, q.Filters, now); err != nil {
 		return domainError("stream incidents", err)
 	}
+	count, err := countSQL(scope, q.Filters, now, &where)
+	if err != nil {
+		return domainError("stream incidents", err)
+	}
 	order := sqlBuilder{d: db.d, args: append([]any(nil), where.args...)}
 	order.WriteString("SELECT i.seq FROM incidents i" + where.String())
 	if err := order.orderBy(q.Sort, now); err != nil {
@@ -56,9 +51,9 @@ func (db *DB) StreamIncidents(ctx context.Context, scope incident.Scope, q incid
 	// Errors of start and each belong to the caller: they cross the
 	// transaction untouched, and only the database's own are translated.
 	var callerErr error
-	err := db.read(ctx, "stream incidents", func(tx *txn) error {
+	err = db.read(ctx, "stream incidents", func(tx *txn) error {
 		var total int
-		if err := tx.queryRow(ctx, "SELECT count(*) FROM incidents i"+where.String(), where.args...).Scan(&total); err != nil {
+		if err := tx.queryRow(ctx, count.String(), count.args...).Scan(&total); err != nil {
 			return err
 		}
 		if callerErr = start(total); callerErr != nil || int64(total) <= offset {
@@ -92,7 +87,7 @@ func (db *DB) StreamIncidents(ctx context.Context, scope incident.Scope, q incid
 // to each in the order of seqs.
 func (tx *txn) streamBatch(ctx context.Context, seqs []int64, each func(*incident.Incident) error) error {
 	b := sqlBuilder{d: tx.d}
-	b.WriteString(streamSelect)
+	b.WriteString(fullIncidentSelect + " WHERE i.seq IN ")
 	ids := make([]any, len(seqs))
 	for i, s := range seqs {
 		ids[i] = s
@@ -100,7 +95,7 @@ func (tx *txn) streamBatch(ctx context.Context, seqs []int64, each func(*inciden
 	b.argList(ids)
 	bySeq := make(map[int64]*incident.Incident, len(seqs))
 	err := tx.each(ctx, b.String(), b.args, func(r *sql.Rows) error {
-		inc, err := scanStreamed(r)
+		inc, err := scanFull(r)
 		if err == nil {
 			bySeq[inc.Seq] = inc
 		}
@@ -119,20 +114,4 @@ func (tx *txn) streamBatch(ctx context.Context, seqs []int64, each func(*inciden
 		}
 	}
 	return nil
-}
-
-func scanStreamed(r *sql.Rows) (*incident.Incident, error) {
-	var (
-		s              incidentScan
-		description    string
-		resolutionText sql.NullString
-		customerName   string
-	)
-	if err := r.Scan(append(s.dest(), &description, &resolutionText, &customerName)...); err != nil {
-		return nil, err
-	}
-	inc := s.incident()
-	setTexts(inc, description, resolutionText)
-	inc.Customer.Name = customerName
-	return inc, nil
 }

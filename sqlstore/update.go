@@ -22,6 +22,9 @@ func (db *DB) UpdateIncident(ctx context.Context, scope incident.Scope, id strin
 			return err
 		}
 		seq := inc.Seq
+		// edit changes inc in place: the counters' key is taken first.
+		counts := countChanges{}
+		counts.add(inc, -1)
 		before, err := tx.periods(ctx, seq)
 		if err != nil {
 			return err
@@ -48,6 +51,10 @@ func (db *DB) UpdateIncident(ctx context.Context, scope incident.Scope, id strin
 			return err
 		}
 		if err := tx.insertHistory(ctx, inc.Seq, e.Changes); err != nil {
+			return err
+		}
+		counts.add(inc, 1)
+		if err := tx.saveCounts(ctx, counts); err != nil {
 			return err
 		}
 		out = inc

@@ -55,6 +55,7 @@ func Run(t *testing.T, open func(t *testing.T) Store) {
 		{"Aggregate", testAggregate},
 		{"AggregateTooManyGroups", testAggregateTooManyGroups},
 		{"AggregateMatchesList", testAggregateMatchesList},
+		{"CountsFollowWrites", testCountsFollowWrites},
 		{"Stream", testStream},
 		{"StreamSnapshot", testStreamSnapshot},
 		{"StreamCallbackErrors", testStreamCallbackErrors},

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/incidentd/incidentd/httpapi"
+	"github.com/incidentd/incidentd/sqlstore"
 )
 
 // Config is everything the server can be told, built from flags and then
@@ -20,6 +21,7 @@ type Config struct {
 	DBMaxOpenConns  int
 	DBMaxIdleConns  int
 	DBConnLifetime  time.Duration
+	SQLiteCacheMiB  int
 	TokenTTL        time.Duration
 	APIKeyTTL       time.Duration
 	RateLimit       float64
@@ -77,6 +79,7 @@ func bindStorage(fs *flag.FlagSet, cfg *Config) {
 	fs.IntVar(&cfg.DBMaxOpenConns, "db-max-open-conns", 0, "largest number of open database connections (0: the driver's default)")
 	fs.IntVar(&cfg.DBMaxIdleConns, "db-max-idle-conns", 0, "largest number of idle database connections (0: the driver's default)")
 	fs.DurationVar(&cfg.DBConnLifetime, "db-conn-lifetime", 0, "longest life of a database connection (0: unlimited)")
+	fs.IntVar(&cfg.SQLiteCacheMiB, "sqlite-cache-mib", sqlstore.DefaultSQLiteCacheMiB, "SQLite page cache of each database connection, in MiB (a writer and up to db-max-open-conns readers, 4 by default)")
 }
 
 // parseConfig parses args into fs, then applies the INCIDENTD_* variables
@@ -133,6 +136,7 @@ func (c *Config) validate() error {
 	_, err := parseLevel(c.LogLevel)
 	check(err == nil, "log-level must be debug, info, warn or error")
 	check(c.DBMaxOpenConns >= 0 && c.DBMaxIdleConns >= 0, "database pool sizes must not be negative")
+	check(c.SQLiteCacheMiB >= 1, "sqlite-cache-mib must be at least 1")
 	check(c.MaxAttachmentBytes >= 1, "max-attachment-bytes must be at least 1")
 	_, err = attachmentTypes(c.AttachmentTypes)
 	check(err == nil, "%v", err)

@@ -14,6 +14,7 @@ func openStore(ctx context.Context, cfg *Config) (*sqlstore.DB, error) {
 		MaxOpenConns:    cfg.DBMaxOpenConns,
 		MaxIdleConns:    cfg.DBMaxIdleConns,
 		ConnMaxLifetime: cfg.DBConnLifetime,
+		SQLiteCacheMiB:  cfg.SQLiteCacheMiB,
 	})
 	if err != nil {
 		return nil, err
