@@ -45,7 +45,10 @@ func migrations(dialect string) ([]migration, error) {
 }
 
 // Migrate applies the migrations the database lacks, each in its own
-// transaction together with its row in schema_migrations. On PostgreSQL an
+// transaction together with its row in schema_migrations: every one not
+// recorded there, in the order of their numbers, so that a migration
+// numbered below one already applied (work merged in another order) is
+// applied too. On PostgreSQL an
 // advisory lock makes servers that start together migrate once; on SQLite
 // the IMMEDIATE transactions do. A database migrated by a newer version of
 // incidentd is refused.
@@ -81,22 +84,20 @@ func (db *DB) migrate(ctx context.Context) error {
 	}
 	applied := false
 	for _, m := range all {
-		if m.version <= newest {
-			continue
-		}
 		sqlTx, err := conn.BeginTx(ctx, nil)
 		if err != nil {
 			return err
 		}
 		tx := &txn{tx: sqlTx, d: db.d, now: db.Now().UTC()}
-		if err := tx.apply(ctx, m); err != nil {
+		ran, err := tx.apply(ctx, m)
+		if err != nil {
 			sqlTx.Rollback()
 			return fmt.Errorf("migration %04d_%s: %w", m.version, m.name, err)
 		}
 		if err := sqlTx.Commit(); err != nil {
 			return fmt.Errorf("migration %04d_%s: %w", m.version, m.name, err)
 		}
-		applied = true
+		applied = applied || ran
 	}
 	if !applied {
 		return nil
@@ -104,16 +105,17 @@ func (db *DB) migrate(ctx context.Context) error {
 	return db.d.analyze(ctx, conn)
 }
 
-// apply runs one migration unless another process applied it meanwhile.
-func (tx *txn) apply(ctx context.Context, m migration) error {
+// apply runs one migration unless it was applied already (by an earlier
+// start, or by another process meanwhile), and reports whether it ran.
+func (tx *txn) apply(ctx context.Context, m migration) (bool, error) {
 	var applied int
 	if err := tx.queryRow(ctx, "SELECT count(*) FROM schema_migrations WHERE version = ?", m.version).Scan(&applied); err != nil || applied > 0 {
-		return err
+		return false, err
 	}
 	if _, err := tx.tx.ExecContext(ctx, m.sql); err != nil {
-		return err
+		return false, err
 	}
 	_, err := tx.exec(ctx, "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
 		m.version, m.name, micros(tx.now))
-	return err
+	return err == nil, err
 }
