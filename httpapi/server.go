@@ -167,6 +167,7 @@ func (s *server) routeHandler(rt route) http.Handler {
 	h = withBodyLimit(errs, s.bodyLimit(rt), h)
 	switch rt.pattern {
 	case attachmentDownload, livenessRoute, readinessRoute, metricsRoute: // answer their own types
+	case pagerDutyRoute: // JSON whatever PagerDuty's clients accept, as PagerDuty answers
 	case incidentList:
 		h = withAcceptOneOf(errs, listMediaTypes, h)
 	default:
