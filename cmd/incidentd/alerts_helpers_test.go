@@ -22,15 +22,25 @@ type alertSetup struct {
 	apiKey         string
 }
 
-// provisionAlerts migrates the database at dbURL and provisions it.
-func provisionAlerts(t *testing.T, dbURL string) alertSetup {
+// acmeCustomer is the customer acme with a client (scope b2b:incident) and
+// an API key.
+type acmeCustomer struct {
+	client  auth.Client
+	secret  string
+	key     auth.APIKey
+	keyText string
+}
+
+// provisionAcme migrates the database at dbURL and provisions acme; the
+// store it returns is closed when the test ends.
+func provisionAcme(t *testing.T, dbURL string) (*sqlstore.DB, acmeCustomer) {
 	t.Helper()
 	ctx := context.Background()
 	db, err := sqlstore.Open(ctx, dbURL, sqlstore.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer db.Close()
+	t.Cleanup(func() { db.Close() })
 	if err := db.Migrate(ctx); err != nil {
 		t.Fatal(err)
 	}
@@ -38,19 +48,25 @@ func provisionAlerts(t *testing.T, dbURL string) alertSetup {
 	if _, err := admin.CreateCustomer(ctx, "acme", "Acme Industries"); err != nil {
 		t.Fatal(err)
 	}
-	client, secret, err := admin.CreateClient(ctx, auth.CustomerOwner("acme"), "Acme portal", []string{auth.ScopeIncident})
+	var a acmeCustomer
+	if a.client, a.secret, err = admin.CreateClient(ctx, auth.CustomerOwner("acme"), "Acme app", []string{auth.ScopeIncident}); err != nil {
+		t.Fatal(err)
+	}
+	if a.key, a.keyText, err = admin.CreateAPIKey(ctx, auth.CustomerOwner("acme"), 0); err != nil {
+		t.Fatal(err)
+	}
+	return db, a
+}
+
+// provisionAlerts provisions acme and an alert integration of it.
+func provisionAlerts(t *testing.T, dbURL string) alertSetup {
+	t.Helper()
+	db, acme := provisionAcme(t, dbURL)
+	_, key, err := (&alerts.Admin{Store: db}).Create(context.Background(), alerts.NewIntegration{CustomerID: "acme", Name: "Prometheus"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, apiKey, err := admin.CreateAPIKey(ctx, auth.CustomerOwner("acme"), 0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	_, key, err := (&alerts.Admin{Store: db}).Create(ctx, alerts.NewIntegration{CustomerID: "acme", Name: "Prometheus"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return alertSetup{dbURL: dbURL, integrationKey: key, clientID: client.ID, secret: secret, apiKey: apiKey}
+	return alertSetup{dbURL: dbURL, integrationKey: key, clientID: acme.client.ID, secret: acme.secret, apiKey: acme.keyText}
 }
 
 // reader reads a server's incidents as the setup's customer, every answer
@@ -62,8 +78,14 @@ type reader struct {
 
 func (s alertSetup) reader(t *testing.T, url string) *reader {
 	t.Helper()
+	return &reader{url: url, token: token(t, url, s.clientID, s.secret), key: s.apiKey, doc: document(t, url)}
+}
+
+// document loads the OpenAPI document a server serves.
+func document(t *testing.T, url string) *apitest.Validator {
+	t.Helper()
 	_, doc := do(t, mustGet(t, url+"/incident/b2b/v1/doc"))
-	return &reader{url: url, token: token(t, url, s.clientID, s.secret), key: s.apiKey, doc: apitest.New(t, doc)}
+	return apitest.New(t, doc)
 }
 
 // get reads path into v.
