@@ -73,6 +73,9 @@ const maxAttempts = 5
 // Handle carries out one event of an integration's alert, in one
 // transaction with the alert's state (Store.WithAlert).
 func (g *Ingester) Handle(ctx context.Context, in Integration, ev Event) (Outcome, error) {
+	if out, repeated, err := g.repeat(ctx, in, ev); repeated || err != nil {
+		return out, err
+	}
 	now := g.now()
 	var out Outcome
 	err := g.Store.WithAlert(ctx, in.ID, ev.DedupKey, func(ctx context.Context, st *State) error {
@@ -90,6 +93,27 @@ func (g *Ingester) Handle(ctx context.Context, in Integration, ev Event) (Outcom
 		return Outcome{}, fmt.Errorf("alert %q of integration %s: %w", ev.DedupKey, in.ID, err)
 	}
 	return out, nil
+}
+
+// repeat answers, without a write, an event that repeats what the alert's
+// state already says: a firing with the start of the one last seen, or the
+// resolution of the firing last seen resolved. Alertmanager sends such
+// repeats at every repeat_interval and with every notification of the
+// alert's group. They change nothing under the alert's lock either; read
+// without it, a state older than the stored one can only make a late copy
+// of a former firing count as a repeat, which it is.
+func (g *Ingester) repeat(ctx context.Context, in Integration, ev Event) (out Outcome, repeated bool, err error) {
+	if ev.StartsAt.IsZero() || ev.Action == ActionAcknowledge {
+		return Outcome{}, false, nil
+	}
+	st, err := g.Store.AlertState(ctx, in.ID, ev.DedupKey)
+	if err != nil {
+		return Outcome{}, false, fmt.Errorf("alert %q of integration %s: %w", ev.DedupKey, in.ID, err)
+	}
+	if st.IncidentID == "" || !ev.StartsAt.Equal(st.StartsAt) || (ev.Action == ActionResolve && st.Firing) {
+		return Outcome{}, false, nil
+	}
+	return Outcome{DedupKey: ev.DedupKey, IncidentID: st.IncidentID, Effect: Unchanged}, true, nil
 }
 
 // callerOf is the integration acting on its customer's incidents: the

@@ -73,6 +73,9 @@ type Store interface {
 	// (revoked or not: the caller decides).
 	FindIntegrationKey(ctx context.Context, hash string) (Integration, Key, error)
 
+	// AlertState reads the state of one alert of an integration, without
+	// locking it; the zero State when none is stored.
+	AlertState(ctx context.Context, integrationID, dedupKey string) (State, error)
 	// WithAlert runs fn on the state of one alert of an integration,
 	// within one transaction that holds the alert locked: concurrent calls
 	// for the same alert, on any server sharing the database, run one

@@ -3,9 +3,33 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
+	"errors"
 
 	"github.com/incidentd/incidentd/alerts"
 )
+
+// AlertState reads the state of an alert in one statement.
+func (db *DB) AlertState(ctx context.Context, integrationID, dedupKey string) (alerts.State, error) {
+	var (
+		st       alerts.State
+		starts   int64
+		resolved sql.NullInt64
+	)
+	err := db.readOne(ctx, "alert state", func(tx *txn) error {
+		err := tx.queryRow(ctx, "SELECT incident_id, firing, starts_at, resolved_at FROM alert_states"+
+			" WHERE integration_id = ? AND dedup_key = ? AND incident_id IS NOT NULL", integrationID, dedupKey).
+			Scan(&st.IncidentID, &st.Firing, &starts, &resolved)
+		if errors.Is(err, sql.ErrNoRows) {
+			return nil
+		}
+		st.StartsAt, st.ResolvedAt = fromMicros(starts), fromNullMicros(resolved)
+		return err
+	})
+	if err != nil || st.IncidentID == "" {
+		return alerts.State{}, err
+	}
+	return st, nil
+}
 
 // WithAlert claims the alert's row first in a write transaction: the
 // upsert inserts it, or locks it when it exists (on PostgreSQL a

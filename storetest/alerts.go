@@ -141,6 +141,12 @@ func testAlertStates(t *testing.T, f *fixture) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	if st, err := f.s.AlertState(f.ctx, "in_1", "fp"); err != nil || st.IncidentID != id || !st.Firing || !st.StartsAt.Equal(firing) {
+		t.Errorf("alert state read: %+v, %v", st, err)
+	}
+	if st, err := f.s.AlertState(f.ctx, "in_1", "none"); err != nil || st != (alerts.State{}) {
+		t.Errorf("state of an unknown alert: %+v, %v", st, err)
+	}
 	resolved := start.Add(time.Minute)
 	err = f.s.WithAlert(f.ctx, "in_1", "fp", func(ctx context.Context, st *alerts.State) error {
 		if st.IncidentID != id || !st.Firing || !st.StartsAt.Equal(firing) || st.ResolvedAt != nil {
