@@ -80,10 +80,12 @@ func (g *Ingester) Handle(ctx context.Context, in Integration, ev Event) (Outcom
 	var out Outcome
 	err := g.Store.WithAlert(ctx, in.ID, ev.DedupKey, func(ctx context.Context, st *State) error {
 		a := &alertRun{g: g, in: in, ev: ev, st: st, now: now, caller: callerOf(in)}
+		stored := *st
 		for attempt := 1; ; attempt++ {
 			effect, err := a.apply(ctx)
 			if incident.ErrorCode(err) == incident.CodePreconditionFailed && attempt < maxAttempts {
-				continue // an agent changed the incident meanwhile: decide again
+				*st = stored // an agent changed the incident meanwhile: decide again
+				continue
 			}
 			out = Outcome{DedupKey: ev.DedupKey, IncidentID: st.IncidentID, Effect: effect}
 			return err

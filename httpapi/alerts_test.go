@@ -1,8 +1,10 @@
 package httpapi_test
 
 import (
+	"fmt"
 	"net/http"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -186,6 +188,39 @@ func TestAlertFlapping(t *testing.T) {
 		}
 		if n := f.incidentCount(); n != 3 {
 			t.Errorf("%d incidents, want 3", n)
+		}
+	})
+}
+
+// An agent editing an incident while its alert resolves does not lose the
+// resolution: when the agent's change lands between the alert's reading
+// of the incident and its update, the alert decides again.
+func TestAlertResolutionRacesAgents(t *testing.T) {
+	eachBackend(t, func(t *testing.T, e *env) {
+		f := newAlertFixture(e, "acme", alerts.NewIntegration{})
+		startsAt := e.clock.Now().Add(-time.Minute)
+		for i := range 10 {
+			alert := amAlert{fingerprint: fmt.Sprintf("race-%d", i), startsAt: startsAt}
+			id := f.effects(alert)[alert.fingerprint].incident
+			var wg sync.WaitGroup
+			for j := range 5 {
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					r := e.call(f.operator, http.MethodPatch, base+"/incidents/"+id, map[string]any{"description": fmt.Sprintf("Edited %d", j)})
+					if r.status != http.StatusOK {
+						t.Errorf("agent's edit: %d %s", r.status, r.body)
+					}
+				}()
+			}
+			alert.status = "resolved"
+			if got := f.effects(alert)[alert.fingerprint]; got.effect != "resolved" {
+				t.Errorf("%s: %+v", alert.fingerprint, got)
+			}
+			wg.Wait()
+			if inc := f.incident(id); inc["status"] != "RESOLVED" || inc["resolution"].(map[string]any)["code"] != "AUTO_RESOLVED" {
+				t.Errorf("%s: %v %v", id, inc["status"], inc["resolution"])
+			}
 		}
 	})
 }
