@@ -206,15 +206,9 @@ func (a *Admin) CreateAPIKey(ctx context.Context, owner Owner, ttl time.Duration
 	if ttl == 0 {
 		ttl = a.opts.APIKeyLifetime
 	}
-	id := newRandomID(keyIDBytes)
-	prefix := generatedKeyStart + id
-	if set.key == "" {
-		set.key = prefix + "_" + newRandomString()
-	} else {
-		if !apiKeyPattern.MatchString(set.key) {
-			return APIKey{}, "", invalidf("an API key must be 8 to 256 visible ASCII characters")
-		}
-		prefix = set.key[:min(len(set.key)/3, 8)]
+	id, prefix, key, err := NewKey("API key", generatedKeyStart, set.key)
+	if err != nil {
+		return APIKey{}, "", err
 	}
 	if err := a.checkOwner(ctx, owner); err != nil {
 		return APIKey{}, "", err
@@ -225,14 +219,32 @@ func (a *Admin) CreateAPIKey(ctx context.Context, owner Owner, ttl time.Duration
 		Prefix:     prefix,
 		CustomerID: owner.CustomerID,
 		Operator:   owner.Operator,
-		Hash:       HashCredential(set.key),
+		Hash:       HashCredential(key),
 		CreatedAt:  now,
 		ExpiresAt:  now.Add(ttl),
 	}
 	if err := a.store.CreateAPIKey(ctx, k); err != nil {
 		return APIKey{}, "", err
 	}
-	return k, set.key, nil
+	return k, key, nil
+}
+
+// NewKey makes a key to show once and keep as HashCredential(key), with
+// its id and the public prefix that listings show. Without a fixed key it
+// generates "<start><id>_<secret>", whose prefix is "<start><id>"; a fixed
+// key (demonstration credentials only) must be 8 to 256 visible ASCII
+// characters, and its prefix is its first third, 8 characters at most;
+// what names the kind of key in the refusal.
+func NewKey(what, start, fixed string) (id, prefix, key string, err error) {
+	id = newRandomID(keyIDBytes)
+	if fixed == "" {
+		prefix = start + id
+		return id, prefix, prefix + "_" + newRandomString(), nil
+	}
+	if !apiKeyPattern.MatchString(fixed) {
+		return "", "", "", invalidf("an %s must be 8 to 256 visible ASCII characters", what)
+	}
+	return id, fixed[:min(len(fixed)/3, 8)], fixed, nil
 }
 
 // RevokeAPIKey revokes a key by its id; it stops working within CacheTTL on

@@ -99,6 +99,10 @@ func newRandomString() string {
 	return base64.RawURLEncoding.EncodeToString(b)
 }
 
+// NewID returns a random public identifier of 8 characters from
+// [a-z2-7], for objects that credentials belong to.
+func NewID() string { return newRandomID(keyIDBytes) }
+
 // newRandomID returns n random bytes in unpadded lowercase base32, for
 // public identifiers (8 characters for 5 bytes).
 func newRandomID(n int) string {

@@ -86,6 +86,10 @@ type errorBody struct {
 // errorWriter renders errors; it logs what the client must not see.
 type errorWriter struct {
 	logger *slog.Logger
+	// render encodes the body of an error answered with status; nil is
+	// the API's shape (errorJSON). Routes compatible with another API
+	// answer in that API's shape.
+	render func(status int, body errorBody) []byte
 }
 
 // write renders err: an *incident.Error anywhere in the chain with its code,
@@ -108,6 +112,10 @@ func (ew errorWriter) write(w http.ResponseWriter, r *http.Request, err error) {
 		Code:        domainErr.Code,
 		Message:     text.Message(state.language, kind.message),
 		Description: domainErr.Describe(state.language),
+	}
+	if ew.render != nil {
+		writeJSONBytes(w, kind.status, ew.render(kind.status, body))
+		return
 	}
 	writeJSONBytes(w, kind.status, errorJSON(body, domainErr.Refusal))
 }

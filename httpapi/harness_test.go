@@ -20,6 +20,7 @@ import (
 	"golang.org/x/oauth2"
 	"golang.org/x/oauth2/clientcredentials"
 
+	"github.com/incidentd/incidentd/alerts"
 	"github.com/incidentd/incidentd/auth"
 	"github.com/incidentd/incidentd/blob"
 	"github.com/incidentd/incidentd/buildinfo"
@@ -64,6 +65,8 @@ type options struct {
 	attachmentTypes    []string
 	// trustedProxies configures the client address of the request log.
 	trustedProxies []netip.Prefix
+	// alertReopenWindow is the alerts' reopen window; zero: the default.
+	alertReopenWindow time.Duration
 }
 
 // eachBackend runs test on SQLite, and on PostgreSQL when
@@ -108,8 +111,9 @@ func newEnv(t *testing.T, db *sqlstore.DB, opts options) *env {
 		t.Fatalf("blob store: %v", err)
 	}
 	logs := &syncBuffer{}
+	manager := &incident.Manager{Incidents: db, Customers: db, Notes: db, Attachments: db, Matrix: matrix, Now: clock.Now}
 	handler := httpapi.New(httpapi.Config{
-		Manager:      &incident.Manager{Incidents: db, Customers: db, Notes: db, Attachments: db, Matrix: matrix, Now: clock.Now},
+		Manager:      manager,
 		Incidents:    db,
 		Auth:         auth.NewService(db, authOpts),
 		Limiter:      limiter,
@@ -125,6 +129,8 @@ func newEnv(t *testing.T, db *sqlstore.DB, opts options) *env {
 		Blobs:              blobs,
 		MaxAttachmentBytes: opts.maxAttachmentBytes,
 		AttachmentTypes:    opts.attachmentTypes,
+
+		Alerts: &alerts.Ingester{Store: db, Manager: manager, ReopenWindow: opts.alertReopenWindow, Now: clock.Now},
 
 		Metrics: metrics.New(buildinfo.Read("test", "0000000"), metrics.Known{
 			TokenRefusals: auth.ReasonNames(auth.TokenRefusalReasons),

@@ -41,6 +41,11 @@ func (s *server) routes() []route {
 		{"POST " + basePath + "/incidents/{id}/attachments", accessWrite, multipartBody, s.uploadAttachment},
 		{attachmentDownload, accessRead, nil, s.downloadAttachment},
 
+		// Alerts authenticate with an integration key, checked by their
+		// handlers; PagerDuty's endpoint is at the root, as PagerDuty's is.
+		{alertmanagerRoute, accessNone, jsonBody, s.receiveAlertmanager},
+		{pagerDutyRoute, accessNone, nil, s.enqueuePagerDutyEvent},
+
 		{"GET " + basePath + "/aggregation", accessRead, nil, s.aggregateIncidents},
 		{"GET " + basePath + "/priorityMatrix", accessRead, nil, s.getPriorityMatrix},
 		{"GET " + basePath + "/status", accessNone, nil, s.getStatus},

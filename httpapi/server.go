@@ -10,6 +10,7 @@ import (
 	"net/netip"
 	"time"
 
+	"github.com/incidentd/incidentd/alerts"
 	"github.com/incidentd/incidentd/auth"
 	"github.com/incidentd/incidentd/blob"
 	"github.com/incidentd/incidentd/incident"
@@ -52,6 +53,10 @@ type Config struct {
 	// millisecond, the precision of the representation.
 	Now func() time.Time
 
+	// Alerts carries out the alerts of integrations (the Alertmanager and
+	// PagerDuty endpoints); without it those endpoints answer 503.
+	Alerts *alerts.Ingester
+
 	// Metrics records the server's figures; nil records none.
 	Metrics *metrics.Metrics
 	// ServeMetrics serves Metrics at /metrics on this handler.
@@ -81,6 +86,8 @@ type server struct {
 	maxAttachmentBytes int64
 	attachmentTypes    typeList
 
+	alerts *alerts.Ingester
+
 	metrics        *metrics.Metrics
 	serveMetrics   bool
 	metricsHandler http.Handler
@@ -106,6 +113,8 @@ func New(cfg Config) http.Handler {
 		blobs:              cfg.Blobs,
 		maxAttachmentBytes: cfg.MaxAttachmentBytes,
 		attachmentTypes:    cfg.AttachmentTypes,
+
+		alerts: cfg.Alerts,
 
 		metrics:        cfg.Metrics,
 		serveMetrics:   cfg.ServeMetrics && cfg.Metrics != nil,
@@ -147,17 +156,22 @@ func (s *server) handler() http.Handler {
 // the order they answer: credentials, rate and scope; Accept; body size;
 // Content-Type.
 func (s *server) routeHandler(rt route) http.Handler {
-	var h http.Handler = s.adapt(rt.handle)
-	if len(rt.consumes) > 0 {
-		h = withContentType(s.errors, rt.consumes, h)
+	errs := s.errors
+	if rt.pattern == pagerDutyRoute {
+		errs.render = pagerDutyErrorJSON
 	}
-	h = withBodyLimit(s.errors, s.bodyLimit(rt), h)
+	var h http.Handler = adapt(errs, rt.handle)
+	if len(rt.consumes) > 0 {
+		h = withContentType(errs, rt.consumes, h)
+	}
+	h = withBodyLimit(errs, s.bodyLimit(rt), h)
 	switch rt.pattern {
 	case attachmentDownload, livenessRoute, readinessRoute, metricsRoute: // answer their own types
+	case pagerDutyRoute: // JSON whatever PagerDuty's clients accept, as PagerDuty answers
 	case incidentList:
-		h = withAcceptOneOf(s.errors, listMediaTypes, h)
+		h = withAcceptOneOf(errs, listMediaTypes, h)
 	default:
-		h = withAcceptJSON(s.errors, h)
+		h = withAcceptJSON(errs, h)
 	}
 	if rt.access != accessNone {
 		h = withAuthentication(s, rt.access, h)
@@ -168,10 +182,11 @@ func (s *server) routeHandler(rt route) http.Handler {
 // handlerFunc is a handler that returns its error for the one error writer.
 type handlerFunc func(w http.ResponseWriter, r *http.Request) error
 
-func (s *server) adapt(h handlerFunc) http.Handler {
+// adapt serves a handler, its error written by the route's error writer.
+func adapt(errs errorWriter, h handlerFunc) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if err := h(w, r); err != nil {
-			s.errors.write(w, r, err)
+			errs.write(w, r, err)
 		}
 	})
 }

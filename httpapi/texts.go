@@ -29,11 +29,17 @@ const (
 	// MsgNotesUnavailable is the detail of CodeUnavailable on the note and
 	// attachment routes of a server configured without their storage.
 	MsgNotesUnavailable text.Key = "notes_unavailable"
+	// MsgAlertsUnavailable is the detail of CodeUnavailable on the alert
+	// routes of a server configured without alert ingestion.
+	MsgAlertsUnavailable text.Key = "alerts_unavailable"
 )
 
 func init() {
 	text.Register(map[text.Key]text.Texts{
 		MsgInternal: {"internal error, request id %s", "erreur interne, identifiant de requête %s"},
+		MsgAlertsUnavailable: {
+			"alert ingestion is not configured on this server",
+			"la réception d'alertes n'est pas configurée sur ce serveur"},
 		MsgRouteNotFound: {
 			"no resource at %s",
 			"aucune ressource à l'adresse %s"},

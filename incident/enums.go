@@ -74,6 +74,9 @@ const (
 	ResolutionCustomerResponsibility ResolutionCode = "CUSTOMER_RESPONSIBILITY"
 	ResolutionThirdParty             ResolutionCode = "THIRD_PARTY"
 	ResolutionWorkaround             ResolutionCode = "WORKAROUND"
+	// ResolutionAutoResolved is how an alert integration resolves the
+	// incident its alert opened when the alert stops firing.
+	ResolutionAutoResolved ResolutionCode = "AUTO_RESOLVED"
 )
 
 type FreezeReason string
@@ -105,7 +108,7 @@ var (
 	ServiceConditions = []string{string(ConditionInterrupted), string(ConditionDegraded), string(ConditionNotAffected)}
 	Origins           = []string{string(OriginProactive), string(OriginReactive)}
 	Types             = []string{string(TypeFailure), string(TypeDegradation), string(TypeConfiguration), string(TypeInformation)}
-	ResolutionCodes   = []string{string(ResolutionFixed), string(ResolutionNoFaultFound), string(ResolutionCustomerResponsibility), string(ResolutionThirdParty), string(ResolutionWorkaround)}
+	ResolutionCodes   = []string{string(ResolutionFixed), string(ResolutionNoFaultFound), string(ResolutionCustomerResponsibility), string(ResolutionThirdParty), string(ResolutionWorkaround), string(ResolutionAutoResolved)}
 	FreezeReasons     = []string{string(FreezePendingCustomer), string(FreezeSiteAccessRefused), string(FreezeCustomerUnreachable), string(FreezeCustomerRequest), string(FreezeThirdParty), string(FreezeOther)}
 	ActorTypes        = []string{string(ActorCustomer), string(ActorProvider), string(ActorSystem)}
 )

@@ -53,6 +53,10 @@ Other demo credentials, all with the secret ` + DemoSecret + `:
     ` + DemoReadonlyClientID + `   read only, key ` + DemoAPIKey + `
     ` + DemoOperatorClientID + `   operator (every customer), key ` + DemoOperatorAPIKey + `
     ` + DemoOtherClientID + `     the customer ` + quote(DemoOtherCustomerID) + `, key ` + DemoOtherAPIKey + `
+
+Alerts open incidents of ` + quote(DemoCustomerID) + ` with the integration key ` + DemoIntegrationKey + `:
+    Alertmanager webhook:  ` + base + `/incident/b2b/v1/alerts/alertmanager (Authorization: Bearer ` + DemoIntegrationKey + `)
+    PagerDuty Events v2:   ` + base + `/v2/enqueue (routing_key ` + DemoIntegrationKey + `)
 `)
 	return b.String()
 }

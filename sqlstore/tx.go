@@ -51,10 +51,16 @@ func (db *DB) read(ctx context.Context, op string, fn func(*txn) error) error {
 
 // readOne runs fn, which issues one statement, outside any transaction.
 func (db *DB) readOne(ctx context.Context, op string, fn func(*txn) error) error {
+	if t := db.joined(ctx); t != nil {
+		return domainError(op, fn(t))
+	}
 	return domainError(op, fn(&txn{tx: db.r, d: db.d, now: db.Now().UTC()}))
 }
 
 func (db *DB) inTx(ctx context.Context, pool *sql.DB, opts *sql.TxOptions, fn func(*txn) error) error {
+	if t := db.joined(ctx); t != nil {
+		return fn(t)
+	}
 	tx, err := pool.BeginTx(ctx, opts)
 	if err != nil {
 		return err
@@ -65,4 +71,31 @@ func (db *DB) inTx(ctx context.Context, pool *sql.DB, opts *sql.TxOptions, fn fu
 		return err
 	}
 	return tx.Commit()
+}
+
+// joinedKey marks a context whose store calls join a transaction already
+// open (see joining).
+type joinedKey struct{}
+
+// joinedTx is the transaction of a joining context, with its store.
+type joinedTx struct {
+	db *DB
+	t  *txn
+}
+
+// joining is ctx such that this store's calls made with it run in t rather
+// than in transactions of their own: an operation of several domain calls
+// (an alert and the incident it opens) commits as one, and holds one
+// connection, so that concurrent operations cannot exhaust the pool
+// waiting for a second one.
+func (db *DB) joining(ctx context.Context, t *txn) context.Context {
+	return context.WithValue(ctx, joinedKey{}, joinedTx{db: db, t: t})
+}
+
+// joined is the transaction ctx joins on this store, nil when none.
+func (db *DB) joined(ctx context.Context) *txn {
+	if j, ok := ctx.Value(joinedKey{}).(joinedTx); ok && j.db == db {
+		return j.t
+	}
+	return nil
 }

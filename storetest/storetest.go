@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/incidentd/incidentd/alerts"
 	"github.com/incidentd/incidentd/auth"
 	"github.com/incidentd/incidentd/incident"
 )
@@ -18,6 +19,7 @@ type Store interface {
 	auth.Store
 	incident.Aggregator
 	incident.IncidentStreamer
+	alerts.Store
 	// SetNow replaces the clock the store reads once per transaction.
 	SetNow(now func() time.Time)
 }
@@ -59,6 +61,9 @@ func Run(t *testing.T, open func(t *testing.T) Store) {
 		{"Stream", testStream},
 		{"StreamSnapshot", testStreamSnapshot},
 		{"StreamCallbackErrors", testStreamCallbackErrors},
+		{"Integrations", testIntegrations},
+		{"AlertStates", testAlertStates},
+		{"AlertStatesConcurrent", testAlertStatesConcurrent},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -10,6 +10,7 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"github.com/incidentd/incidentd/alerts"
 	"github.com/incidentd/incidentd/auth"
 )
 
@@ -26,6 +27,13 @@ const adminUsage = `usage: incidentd admin <object> <action> [flags]
   key      rotate (--customer ID | --operator) [--ttl 17520h]
                                           a new key; the old ones stay valid until revoked
   key      revoke --id KEY_ID
+  integration create --customer ID --name NAME [--service ID] [--location ID]
+                     [--severities "critical=S1/U1,warning=S3/U2"]
+                                          an alert integration and its key
+  integration list   [--customer ID]
+  integration rotate --id INTEGRATION_ID  a new key; the old ones stay valid until revoked
+  integration revoke (--id INTEGRATION_ID | --key KEY_ID)
+                                          the integration and all its keys, or one key
 
 Secrets and keys are printed once, at creation: only their hashes are stored.
 Storage flags (--database …) apply to every action.
@@ -40,6 +48,8 @@ type adminFlags struct {
 	operator bool
 	scopes   string
 	ttl      time.Duration
+
+	service, location, severities, key string // integrations
 }
 
 func admin(ctx context.Context, args []string, out io.Writer) error {
@@ -58,6 +68,10 @@ func admin(ctx context.Context, args []string, out io.Writer) error {
 	fs.BoolVar(&f.operator, "operator", false, "the provider's operator side instead of a customer")
 	fs.StringVar(&f.scopes, "scopes", "", "space-separated scopes (default: b2b:incident for customers, b2b:incident:operator for operators)")
 	fs.DurationVar(&f.ttl, "ttl", 0, "API key lifetime (default 2 years)")
+	fs.StringVar(&f.service, "service", "", "integration: service id of the incidents its alerts open, unless their labels name one")
+	fs.StringVar(&f.location, "location", "", "integration: location id of the incidents its alerts open, unless their labels name one")
+	fs.StringVar(&f.severities, "severities", "", "integration: overrides of the severity mapping, severity=IMPACT/URGENCY separated by commas")
+	fs.StringVar(&f.key, "key", "", "integration: the id of one key to revoke")
 	if err := parseConfig(fs, args[2:], nil); err != nil {
 		return err
 	}
@@ -66,6 +80,9 @@ func admin(ctx context.Context, args []string, out io.Writer) error {
 		return err
 	}
 	defer db.Close()
+	if object == "integration" {
+		return adminIntegration(ctx, &alerts.Admin{Store: db}, action, &f, out)
+	}
 	a := auth.NewAdmin(db, auth.Options{})
 	switch object + " " + action {
 	case "customer create":

@@ -12,7 +12,6 @@ import (
 
 	"github.com/incidentd/incidentd/auth"
 	"github.com/incidentd/incidentd/internal/pgtest"
-	"github.com/incidentd/incidentd/sqlstore"
 )
 
 // cluster is two incidentd processes sharing one PostgreSQL database, with
@@ -35,26 +34,9 @@ func startCluster(t *testing.T, args ...string) *cluster {
 	}
 	c := &cluster{dbURL: pgtest.Database(t)}
 	ctx := context.Background()
-	db, err := sqlstore.Open(ctx, c.dbURL, sqlstore.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	if err := db.Migrate(ctx); err != nil {
-		t.Fatal(err)
-	}
+	db, acme := provisionAcme(t, c.dbURL)
 	admin := auth.NewAdmin(db, auth.Options{})
-	if _, err := admin.CreateCustomer(ctx, "acme", "Acme Industries"); err != nil {
-		t.Fatal(err)
-	}
-	client, secret, err := admin.CreateClient(ctx, auth.CustomerOwner("acme"), "Acme app", []string{auth.ScopeIncident})
-	if err != nil {
-		t.Fatal(err)
-	}
-	key, keyText, err := admin.CreateAPIKey(ctx, auth.CustomerOwner("acme"), 0)
-	if err != nil {
-		t.Fatal(err)
-	}
+	client, secret, key, keyText := acme.client, acme.secret, acme.key, acme.keyText
 	opClient, opSecret, err := admin.CreateClient(ctx, auth.OperatorOwner(), "NOC", []string{auth.ScopeOperator})
 	if err != nil {
 		t.Fatal(err)

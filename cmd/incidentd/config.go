@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/incidentd/incidentd/alerts"
 	"github.com/incidentd/incidentd/httpapi"
 	"github.com/incidentd/incidentd/sqlstore"
 )
@@ -44,6 +45,8 @@ type Config struct {
 	TrustedProxies string
 	MetricsAddr    string
 	DebugAddr      string
+
+	AlertReopenWindow time.Duration
 }
 
 // bindConfig declares the flags of cfg on fs; each flag's variable is
@@ -71,6 +74,7 @@ func bindConfig(fs *flag.FlagSet, cfg *Config) {
 	fs.StringVar(&cfg.TrustedProxies, "trusted-proxies", "", "comma-separated addresses or CIDR networks of the reverse proxies whose X-Forwarded-For names the client")
 	fs.StringVar(&cfg.MetricsAddr, "metrics-addr", "", "serve /metrics on a listener of its own at this address instead of the API's")
 	fs.StringVar(&cfg.DebugAddr, "debug-addr", "", "serve the Go profiler (net/http/pprof, /debug/pprof/) at this address; off when empty")
+	fs.DurationVar(&cfg.AlertReopenWindow, "alert-reopen-window", alerts.DefaultReopenWindow, "an alert that fires again within this time after it resolved reopens its incident; later, it opens a new one")
 }
 
 // bindStorage declares the storage flags, shared by every subcommand.
@@ -142,6 +146,7 @@ func (c *Config) validate() error {
 	check(err == nil, "%v", err)
 	check(c.AttachmentSweepInterval >= time.Second, "attachment-sweep-interval must be at least 1s")
 	check((c.TLSCert == "") == (c.TLSKey == ""), "tls-cert and tls-key go together")
+	check(c.AlertReopenWindow >= 0, "alert-reopen-window must not be negative")
 	_, err = httpapi.ParseTrustedProxies(c.TrustedProxies)
 	check(err == nil, "trusted-proxies: %v", err)
 	return errors.Join(errs...)

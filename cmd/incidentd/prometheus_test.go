@@ -43,17 +43,8 @@ scrape_configs:
 		t.Fatal(err)
 	}
 	listen := freeAddress(t)
-	cmd := exec.Command(prometheus, "--config.file="+config, "--storage.tsdb.path="+filepath.Join(dir, "data"),
+	log := startProgram(t, prometheus, "--config.file="+config, "--storage.tsdb.path="+filepath.Join(dir, "data"),
 		"--web.listen-address="+listen, "--log.level=warn")
-	log := &syncBuffer{}
-	cmd.Stdout, cmd.Stderr = log, log
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		cmd.Process.Signal(syscall.SIGTERM)
-		cmd.Wait()
-	})
 
 	query := `incidentd_http_requests_total{job="incidentd",route="/incident/b2b/v1/status",method="GET",status="200"}`
 	deadline := time.Now().Add(60 * time.Second)
@@ -72,6 +63,23 @@ scrape_configs:
 	if value, ok := promQuery(t, listen, `up{job="incidentd"}`); !ok || value != "1" {
 		t.Errorf("up{job=\"incidentd\"} = %q", value)
 	}
+}
+
+// startProgram runs a program for the rest of the test, which ends it with
+// SIGTERM, and returns its output as far as written.
+func startProgram(t *testing.T, name string, args ...string) *syncBuffer {
+	t.Helper()
+	cmd := exec.Command(name, args...)
+	out := &syncBuffer{}
+	cmd.Stdout, cmd.Stderr = out, out
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		cmd.Process.Signal(syscall.SIGTERM)
+		cmd.Wait()
+	})
+	return out
 }
 
 // promQuery asks Prometheus' HTTP API for an instant vector of one series

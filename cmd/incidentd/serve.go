@@ -8,6 +8,7 @@ import (
 	"os/signal"
 	"syscall"
 
+	"github.com/incidentd/incidentd/alerts"
 	"github.com/incidentd/incidentd/auth"
 	"github.com/incidentd/incidentd/blob"
 	"github.com/incidentd/incidentd/buildinfo"
@@ -61,6 +62,7 @@ func serve(ctx context.Context, args []string, out io.Writer) error {
 	authOpts := auth.Options{TokenLifetime: cfg.TokenTTL, APIKeyLifetime: cfg.APIKeyTTL}
 	manager := &incident.Manager{Incidents: db, Customers: db, Notes: db, Attachments: db, Matrix: matrix, Now: sqlstore.DefaultNow}
 	authService := auth.NewService(db, authOpts)
+	ingester := &alerts.Ingester{Store: db, Manager: manager, ReopenWindow: cfg.AlertReopenWindow, Now: manager.Now}
 	handler := httpapi.New(httpapi.Config{
 		Manager:      manager,
 		Incidents:    db,
@@ -77,6 +79,8 @@ func serve(ctx context.Context, args []string, out io.Writer) error {
 		Blobs:              blobs,
 		MaxAttachmentBytes: cfg.MaxAttachmentBytes,
 		AttachmentTypes:    types,
+
+		Alerts: ingester,
 
 		Metrics:        m,
 		ServeMetrics:   cfg.MetricsAddr == "",
@@ -99,6 +103,9 @@ func serve(ctx context.Context, args []string, out io.Writer) error {
 	}
 	if cfg.Demo {
 		demo, err := seed.Demo(ctx, db, auth.NewAdmin(db, authOpts), manager)
+		if err == nil && demo.Created {
+			err = seed.DemoIntegration(ctx, &alerts.Admin{Store: db})
+		}
 		if err != nil {
 			closeAll(endpoints)
 			return fmt.Errorf("demo data: %w", err)

@@ -105,11 +105,13 @@ func TestDocumentOperations(t *testing.T) {
 		"GET " + base + "/version",
 		"PATCH " + base + "/incidents/{id}",
 		"PATCH " + base + "/incidents/{id}/freezePeriods/{freezeId}",
+		"POST " + base + "/alerts/alertmanager",
 		"POST " + base + "/incidents",
 		"POST " + base + "/incidents/{id}/attachments",
 		"POST " + base + "/incidents/{id}/freezePeriods",
 		"POST " + base + "/incidents/{id}/notes",
 		"POST /oauth/v3/token",
+		"POST /v2/enqueue",
 	}
 	if !slices.Equal(got, want) {
 		t.Errorf("operations:\n got %q\nwant %q", got, want)

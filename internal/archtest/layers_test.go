@@ -24,6 +24,7 @@ var forbiddenImports = map[string][]string{
 	"contract": {"net/http", "database/sql", module + "httpapi", module + "auth", module + "sqlstore", module + "blob", module + "seed"},
 	"auth":     {module + "httpapi", module + "sqlstore", module + "contract"},
 	"sqlstore": {"net/http", module + "httpapi", module + "contract"},
+	"alerts":   {"net/http", "database/sql", module + "httpapi", module + "sqlstore", module + "contract", module + "seed"},
 }
 
 func TestImports(t *testing.T) {
