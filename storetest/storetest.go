@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/incidentd/incidentd/account"
 	"github.com/incidentd/incidentd/auth"
 	"github.com/incidentd/incidentd/incident"
 )
@@ -16,6 +17,7 @@ import (
 type Store interface {
 	incident.IncidentStore
 	auth.Store
+	account.Store
 	incident.Aggregator
 	incident.IncidentStreamer
 	// SetNow replaces the clock the store reads once per transaction.
@@ -58,6 +60,8 @@ func Run(t *testing.T, open func(t *testing.T) Store) {
 		{"Stream", testStream},
 		{"StreamSnapshot", testStreamSnapshot},
 		{"StreamCallbackErrors", testStreamCallbackErrors},
+		{"Users", testUsers},
+		{"Sessions", testSessions},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
