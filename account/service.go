@@ -179,3 +179,6 @@ func checkEmail(email string) error {
 	}
 	return nil
 }
+
+// SessionLifetime is the lifetime of new sessions.
+func (s *Service) SessionLifetime() time.Duration { return s.lifetime() }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"github.com/incidentd/incidentd/account"
 	"io"
 	"strings"
 	"text/tabwriter"
@@ -26,8 +27,13 @@ const adminUsage = `usage: incidentd admin <object> <action> [flags]
   key      rotate (--customer ID | --operator) [--ttl 17520h]
                                           a new key; the old ones stay valid until revoked
   key      revoke --id KEY_ID
+  user     create --email EMAIL --name NAME --role ROLE [--customer ID]
+                                          roles: viewer, reporter (with --customer), agent, admin (provider)
+  user     list   [--customer ID]
+  user     disable --email EMAIL          the user's sessions end at once
+  user     reset-password --email EMAIL   a new password; the user's sessions end
 
-Secrets and keys are printed once, at creation: only their hashes are stored.
+Secrets, keys and passwords are printed once, at creation: only their hashes are stored.
 Storage flags (--database …) apply to every action.
 `
 
@@ -40,6 +46,8 @@ type adminFlags struct {
 	operator bool
 	scopes   string
 	ttl      time.Duration
+	email    string
+	role     string
 }
 
 func admin(ctx context.Context, args []string, out io.Writer) error {
@@ -58,6 +66,8 @@ func admin(ctx context.Context, args []string, out io.Writer) error {
 	fs.BoolVar(&f.operator, "operator", false, "the provider's operator side instead of a customer")
 	fs.StringVar(&f.scopes, "scopes", "", "space-separated scopes (default: b2b:incident for customers, b2b:incident:operator for operators)")
 	fs.DurationVar(&f.ttl, "ttl", 0, "API key lifetime (default 2 years)")
+	fs.StringVar(&f.email, "email", "", "console user's email")
+	fs.StringVar(&f.role, "role", "", "console user's role: viewer, reporter, agent or admin")
 	if err := parseConfig(fs, args[2:], nil); err != nil {
 		return err
 	}
@@ -66,6 +76,9 @@ func admin(ctx context.Context, args []string, out io.Writer) error {
 		return err
 	}
 	defer db.Close()
+	if object == "user" {
+		return adminUser(ctx, &account.Admin{Store: db}, action, &f, out)
+	}
 	a := auth.NewAdmin(db, auth.Options{})
 	switch object + " " + action {
 	case "customer create":

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"github.com/incidentd/incidentd/account"
 	"os"
 	"strings"
 	"time"
@@ -21,6 +22,7 @@ type Config struct {
 	DBMaxIdleConns  int
 	DBConnLifetime  time.Duration
 	TokenTTL        time.Duration
+	SessionTTL      time.Duration
 	APIKeyTTL       time.Duration
 	RateLimit       float64
 	RateBurst       int
@@ -50,6 +52,7 @@ func bindConfig(fs *flag.FlagSet, cfg *Config) {
 	fs.StringVar(&cfg.Addr, "addr", "127.0.0.1:8080", "listen address")
 	bindStorage(fs, cfg)
 	fs.DurationVar(&cfg.TokenTTL, "token-ttl", time.Hour, "access token lifetime")
+	fs.DurationVar(&cfg.SessionTTL, "session-ttl", account.DefaultSessionLifetime, "web console session lifetime")
 	fs.DurationVar(&cfg.APIKeyTTL, "api-key-ttl", 2*365*24*time.Hour, "default API key lifetime")
 	fs.Float64Var(&cfg.RateLimit, "rate-limit", 50, "requests per second allowed per client")
 	fs.IntVar(&cfg.RateBurst, "rate-burst", 100, "burst of requests allowed per client")
@@ -122,6 +125,7 @@ func (c *Config) validate() error {
 	check(strings.HasPrefix(c.DatabaseURL, "sqlite:") || strings.HasPrefix(c.DatabaseURL, "postgres://") || strings.HasPrefix(c.DatabaseURL, "postgresql://"),
 		"database must be sqlite:PATH or postgres://…, got %q", c.DatabaseURL)
 	check(c.TokenTTL >= time.Minute, "token-ttl must be at least 1m")
+	check(c.SessionTTL >= time.Minute, "session-ttl must be at least 1m")
 	check(c.APIKeyTTL >= time.Hour, "api-key-ttl must be at least 1h")
 	check(c.RateLimit > 0, "rate-limit must be positive")
 	check(c.RateBurst >= 1, "rate-burst must be at least 1")
