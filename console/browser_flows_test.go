@@ -15,6 +15,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/incidentd/incidentd/incident"
+	"github.com/incidentd/incidentd/seed"
 )
 
 // seedList reports incidents of both customers: three P1 and five P4 of
@@ -41,8 +42,6 @@ func TestBrowserSignInFilterAndReport(t *testing.T) {
 		t.Error("the demo customer's list shows acme's incident")
 	}
 	p.checkAccessibility("list")
-	p.screenshot("list", 1280)
-	p.screenshot("list-phone", 390)
 	p.checkFitsPhone()
 
 	// Filter through the form: the address carries the API's grammar.
@@ -86,14 +85,30 @@ func TestBrowserSignInFilterAndReport(t *testing.T) {
 	}
 }
 
+// seedHistory imports a year of generated incidents of both customers,
+// so that the pages show what a real desk sees.
+func seedHistory(t *testing.T, e *env) {
+	now := e.now()
+	_, err := seed.Run(context.Background(), e.db, seed.Options{Seed: 15, From: now.AddDate(-1, 0, 0), To: now.Add(-time.Hour),
+		Plans: []seed.CustomerPlan{{ID: "demo", Name: "Demo Industries", Incidents: 240}, {ID: "acme", Name: "Acme Industries", Incidents: 90}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
 func TestBrowserLiveUpdateWhileAgentWorks(t *testing.T) {
 	e := newEnv(t)
-	seedList(e)
-	inc := e.report(demoReporter, incident.NewIncident{Description: "Router reboots every hour", Impact: "S2", Urgency: "U1"})
-	e.manager.AddNote(context.Background(), e.caller(demoReporter), inc.ID, incident.NewNote{Text: "It started after the maintenance."}, "")
+	seedHistory(t, e)
+	inc := e.report(demoReporter, incident.NewIncident{Description: "Router reboots every hour at the Lyon site", Impact: "S2", Urgency: "U1",
+		CustomerReference: "LYON-4711"})
+	start := inc.CreatedAt
+	e.advance(20 * time.Minute)
+	e.manager.AddNote(context.Background(), e.caller(demoReporter), inc.ID, incident.NewNote{Text: "It started after last night's maintenance."}, "")
 
 	customer := e.person(t)
 	customer.signIn(demoReporter)
+	customer.screenshot("list", 1280)
+	customer.screenshot("list-phone", 390)
 	customer.open(incidentPath(inc.ID))
 	eval[bool](customer, `window.loadedOnce = true`)
 
@@ -104,12 +119,21 @@ func TestBrowserLiveUpdateWhileAgentWorks(t *testing.T) {
 	agentView.screenshot("queue", 1280)
 	agentView.open(incidentPath(inc.ID))
 	agentView.checkAccessibility("detail")
+	e.advance(40 * time.Minute)
 	agentView.do(
 		chromedp.Click(chromedp.CSS(`#act-VALIDATED summary`)),
 		chromedp.Click(chromedp.ID("do-VALIDATED")),
 		chromedp.WaitVisible(chromedp.CSS(".notice")),
 	)
 	customer.waitText("#incident-status", "Validated", 10*time.Second)
+	e.advance(2 * time.Hour)
+	// The site was closed for half an hour: a retroactive freeze period.
+	end := start.Add(90 * time.Minute)
+	if _, _, err := e.manager.AddFreezePeriod(context.Background(), e.caller(agent), inc.ID, incident.FreezeInput{
+		StartAt: start.Add(time.Hour), EndAt: &end, Reason: incident.FreezeSiteAccessRefused, Comment: "Badge not ready"}); err != nil {
+		t.Fatal(err)
+	}
+	agentView.open(incidentPath(inc.ID))
 	agentView.do(
 		chromedp.SendKeys(chromedp.ID("note-text"), "Line card swap planned; do not tell the customer yet."),
 		chromedp.Click(chromedp.CSS(`input[name="internal"]`)),
@@ -127,7 +151,8 @@ func TestBrowserLiveUpdateWhileAgentWorks(t *testing.T) {
 	if !eval[bool](customer, `window.loadedOnce === true`) {
 		t.Error("the customer's page was reloaded to show the change")
 	}
-	if got := customer.text("#timeline"); strings.Contains(got, "Line card swap") || !strings.Contains(got, "Line card replaced") && !strings.Contains(got, "Resolved") {
+	got := customer.text("#timeline")
+	if strings.Contains(got, "Line card swap") || !strings.Contains(got, "Line card replaced") || !strings.Contains(got, "Site access refused") {
 		t.Errorf("the customer's timeline: %q", got)
 	}
 	customer.screenshot("detail", 1280)

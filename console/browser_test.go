@@ -123,8 +123,19 @@ func (e *env) person(t *testing.T) *person {
 func (p *person) do(steps ...chromedp.Action[chromedp.Void]) {
 	p.t.Helper()
 	if err := chromedp.Do(p.ctx, steps...); err != nil {
-		p.t.Fatal(err)
+		p.t.Fatalf("%v; the page: %s", err, p.describe())
 	}
+}
+
+// describe tells where the person's page stands, for failures.
+func (p *person) describe() string {
+	ctx, cancel := context.WithTimeout(p.ctx, 5*time.Second)
+	defer cancel()
+	s, err := chromedp.Run(ctx, chromedp.Evaluate[string](`location.href + "\n" + document.body.innerText.slice(0, 2000)`))
+	if err != nil {
+		return err.Error()
+	}
+	return s
 }
 
 // signIn opens the console and signs in through the form.

@@ -40,7 +40,9 @@ type chart struct {
 	Title, Unit string
 	Bars        []bar
 	Max         string // the value of the top of the scale
-	Empty       bool
+	Range       string // the first and the last month
+	// Empty, when set, is said instead of the chart: no figure to draw.
+	Empty string
 }
 
 type bar struct {
@@ -134,27 +136,26 @@ func monthlyCharts(lang text.Language, groups []incident.Group, since time.Time)
 			percent[i] = 100 * float64(g.Breached) / float64(g.Count)
 		}
 	}
-	mttr = barChart(text.Message(lang, key("chart_mttr")), "h", labels, hours, func(x float64) string {
+	mttr = barChart(text.Message(lang, key("chart_mttr")), "h", text.Message(lang, key("chart_mttr_none")), labels, hours, func(x float64) string {
 		return formatDuration(lang, int64(x*3600))
 	})
-	share = barChart(text.Message(lang, key("chart_breached")), "%", labels, percent, func(x float64) string {
+	share = barChart(text.Message(lang, key("chart_breached")), "%", text.Message(lang, key("chart_breached_none")), labels, percent, func(x float64) string {
 		return fmt.Sprintf("%.0f %%", x)
 	})
 	return mttr, share
 }
 
-func barChart(title, unit string, labels []string, values []float64, words func(float64) string) chart {
-	c := chart{Title: title, Unit: unit, Empty: true}
+func barChart(title, unit, empty string, labels []string, values []float64, words func(float64) string) chart {
+	c := chart{Title: title, Unit: unit}
 	top := 0.0
 	for _, x := range values {
 		top = max(top, x)
 	}
 	if top == 0 {
-		top = 1
-	} else {
-		c.Empty = false
+		top, c.Empty = 1, empty
 	}
 	c.Max = words(top)
+	c.Range = labels[0] + " – " + labels[len(labels)-1]
 	slot := chartWidth / float64(len(values))
 	for i, x := range values {
 		h := x / top * (chartHeight - 20)

@@ -181,7 +181,7 @@ func (s *server) showDetail(w http.ResponseWriter, r *http.Request, v *viewer, s
 			}
 			data.Targets = append(data.Targets, t)
 		}
-		data.CanEscalate = !c.inc.IsEscalated && !incident.IsFinal(c.inc.Status)
+		data.CanEscalate = !c.inc.IsEscalated && !incident.IsFinal(c.inc.Status) && c.inc.Status != incident.StatusResolved
 	}
 	for i := range c.periods {
 		if c.periods[i].EndAt == nil {

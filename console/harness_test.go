@@ -81,7 +81,7 @@ func (b *syncBuffer) String() string {
 
 // sessionLifetime is short enough for a test to outlive it by moving the
 // clock.
-const sessionLifetime = time.Hour
+const sessionLifetime = 8 * time.Hour
 
 func newEnv(t testing.TB) *env {
 	t.Helper()

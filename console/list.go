@@ -47,6 +47,8 @@ type listData struct {
 	Prev, Next   string
 	Error        string
 	ShowCustomer bool
+	// Filtered tells that the address holds a filter.
+	Filtered bool
 }
 
 type param struct{ Name, Value string }
@@ -136,7 +138,11 @@ func (s *server) listData(ctx context.Context, v *viewer, values url.Values, row
 		known[strings.ToLower(c.Name)] = true
 	}
 	for _, name := range sortedKeys(values) {
-		if !known[strings.ToLower(name)] {
+		lower := strings.ToLower(name)
+		if lower != contract.ParamSort && lower != contract.ParamOffset && lower != contract.ParamLimit {
+			data.Filtered = true
+		}
+		if !known[lower] {
 			for _, x := range values[name] {
 				data.Extra = append(data.Extra, param{name, x})
 			}

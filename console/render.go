@@ -70,6 +70,15 @@ func (p *page) T(name string, args ...any) string { return text.Message(p.Lang, 
 // Label is the label of an enumeration value.
 func (p *page) Label(value any) string { return labelOf(p.Lang, fmt.Sprint(value)) }
 
+// FieldName names an attribute of the history: its label when the console
+// has one, else its dot-notation name.
+func (p *page) FieldName(name string) string {
+	if k := key("field_" + name); text.Registered(k) {
+		return text.Message(p.Lang, k)
+	}
+	return name
+}
+
 // Time shows an instant in UTC to the minute.
 func (p *page) Time(t any) string {
 	switch t := t.(type) {

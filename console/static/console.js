@@ -77,8 +77,15 @@ function swapRegions(doc) {
   return complete;
 }
 
+// On a phone the filters start folded, unless the list is filtered.
+function foldFilters() {
+  const filters = document.querySelector("details.filters");
+  if (filters && window.innerWidth < 640 && !filters.dataset.filtered) filters.open = false;
+}
+
 document.addEventListener("DOMContentLoaded", () => {
   previewPriority();
+  foldFilters();
   const version = document.body.dataset.liveVersion;
   if (version) watchByPolling(version, Number(document.body.dataset.pollSeconds) || 5, swapRegions);
 });
