@@ -38,6 +38,10 @@ type Config struct {
 	Logger             *slog.Logger
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
+	// SecureCookies marks the cookies Secure even on plain HTTP requests:
+	// for a server behind a reverse proxy that terminates TLS. Over TLS
+	// they are always Secure.
+	SecureCookies bool
 	// PollInterval is how often an open page asks whether what it shows
 	// changed; 0 means DefaultPollInterval.
 	PollInterval time.Duration

@@ -83,7 +83,8 @@ func (b *syncBuffer) String() string {
 // clock.
 const sessionLifetime = 8 * time.Hour
 
-func newEnv(t testing.TB) *env {
+// newEnv starts the server; options change its configuration.
+func newEnv(t testing.TB, options ...func(*console.Config)) *env {
 	t.Helper()
 	ctx := context.Background()
 	e := &env{t: t, db: teststore.Open(t, teststore.SQLiteURL(t)), log: &syncBuffer{}}
@@ -109,7 +110,7 @@ func newEnv(t testing.TB) *env {
 	if err != nil {
 		t.Fatal(err)
 	}
-	handler := console.New(console.Config{
+	cfg := console.Config{
 		Manager:    e.manager,
 		Aggregator: e.db,
 		Customers:  e.db,
@@ -119,7 +120,11 @@ func newEnv(t testing.TB) *env {
 		Logger:       slog.New(slog.NewJSONHandler(e.log, &slog.HandlerOptions{Level: slog.LevelDebug})),
 		Now:          e.now,
 		PollInterval: time.Second,
-	})
+	}
+	for _, o := range options {
+		o(&cfg)
+	}
+	handler := console.New(cfg)
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)

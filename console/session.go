@@ -97,7 +97,7 @@ func (s *server) viewerOf(w http.ResponseWriter, r *http.Request) *viewer {
 	case err == nil:
 		v.user, v.session = &u, sess
 	case incident.ErrorCode(err) == incident.CodeNotFound:
-		clearSessionCookie(w, r)
+		s.clearSessionCookie(w, r)
 	default:
 		s.Logger.ErrorContext(r.Context(), "console session", "error", err)
 	}
@@ -117,7 +117,7 @@ func (s *server) setLanguage(w http.ResponseWriter, r *http.Request, v *viewer) 
 	lang := r.URL.Query().Get("lang")
 	if lang == string(text.French) || lang == string(text.English) {
 		http.SetCookie(w, &http.Cookie{Name: languageCookie, Value: lang, Path: Prefix, MaxAge: 365 * 24 * 3600,
-			HttpOnly: true, Secure: r.TLS != nil, SameSite: http.SameSiteLaxMode})
+			HttpOnly: true, Secure: s.secure(r), SameSite: http.SameSiteLaxMode})
 	}
 	http.Redirect(w, r, localTarget(r.URL.Query().Get("back")), http.StatusSeeOther)
 }
@@ -175,7 +175,7 @@ func (s *server) login(w http.ResponseWriter, r *http.Request, v *viewer) {
 	}
 	s.Logger.InfoContext(r.Context(), "console sign-in", "user", u.Email, "client", clientAddress(r))
 	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: id, Path: Prefix,
-		Expires: s.now().Add(s.Accounts.SessionLifetime()), HttpOnly: true, Secure: r.TLS != nil, SameSite: http.SameSiteLaxMode})
+		Expires: s.now().Add(s.Accounts.SessionLifetime()), HttpOnly: true, Secure: s.secure(r), SameSite: http.SameSiteLaxMode})
 	http.Redirect(w, r, localTarget(data.Next), http.StatusSeeOther)
 }
 
@@ -187,13 +187,13 @@ func (s *server) logout(w http.ResponseWriter, r *http.Request, v *viewer) {
 			return
 		}
 	}
-	clearSessionCookie(w, r)
+	s.clearSessionCookie(w, r)
 	http.Redirect(w, r, Prefix+"login", http.StatusSeeOther)
 }
 
-func clearSessionCookie(w http.ResponseWriter, r *http.Request) {
+func (s *server) clearSessionCookie(w http.ResponseWriter, r *http.Request) {
 	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: "", Path: Prefix, MaxAge: -1,
-		HttpOnly: true, Secure: r.TLS != nil, SameSite: http.SameSiteLaxMode})
+		HttpOnly: true, Secure: s.secure(r), SameSite: http.SameSiteLaxMode})
 }
 
 type accountData struct {
@@ -230,6 +230,10 @@ func (s *server) endSession(w http.ResponseWriter, r *http.Request, v *viewer) {
 		http.Redirect(w, r, Prefix+"account", http.StatusSeeOther)
 	}
 }
+
+// secure reports whether cookies are for HTTPS only: served over TLS, or
+// behind a proxy that terminates it (Config.SecureCookies).
+func (s *server) secure(r *http.Request) bool { return r.TLS != nil || s.SecureCookies }
 
 // clientAddress is the address the request came from, for the sign-in
 // throttle and the list of sessions.

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/incidentd/incidentd/console"
 )
 
 func TestSessionEndsOnSignOut(t *testing.T) {
@@ -137,6 +139,11 @@ func TestCookieAttributes(t *testing.T) {
 	}
 	if strings.Contains(cookie, "Secure") {
 		t.Errorf("session cookie %q is Secure on plain HTTP", cookie)
+	}
+	behindProxy := newEnv(t, func(c *console.Config) { c.SecureCookies = true })
+	r = behindProxy.anonymous().post("/console/login", url.Values{"email": {demoReporter}, "password": {password}})
+	if cookie := r.header.Get("Set-Cookie"); !strings.Contains(cookie, "; Secure") {
+		t.Errorf("session cookie %q is not Secure behind a TLS proxy", cookie)
 	}
 }
 

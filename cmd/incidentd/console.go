@@ -26,6 +26,7 @@ func withConsole(api http.Handler, db *sqlstore.DB, manager *incident.Manager, a
 		Blobs:              blobs,
 		MaxAttachmentBytes: cfg.MaxAttachmentBytes,
 		AttachmentTypes:    types,
+		SecureCookies:      cfg.SecureCookies,
 		Logger:             logger,
 	}))
 	mux.Handle("GET /{$}", http.RedirectHandler(console.Prefix, http.StatusSeeOther))
