@@ -125,12 +125,7 @@ func (s *server) detailPage(w http.ResponseWriter, r *http.Request, v *viewer) {
 	id := r.PathValue("id")
 	scope := v.caller().Scope
 	ver, err := s.detailVersion(r.Context(), scope, id)
-	if incident.ErrorCode(err) == incident.CodeNotFound {
-		s.notFound(w, r, v)
-		return
-	}
-	if err != nil {
-		s.internalError(w, r, v, err)
+	if s.readFailed(w, r, v, err) {
 		return
 	}
 	if unchanged(w, r, ver) {
@@ -152,12 +147,7 @@ var doneMessages = []string{"reported", "status", "escalated", "note", "file", "
 // showDetail renders the detail page, with the outcome of an action.
 func (s *server) showDetail(w http.ResponseWriter, r *http.Request, v *viewer, status int, ver, message, failure string) {
 	c, err := s.readIncident(r.Context(), v.caller(), r.PathValue("id"))
-	if incident.ErrorCode(err) == incident.CodeNotFound {
-		s.notFound(w, r, v)
-		return
-	}
-	if err != nil {
-		s.internalError(w, r, v, err)
+	if s.readFailed(w, r, v, err) {
 		return
 	}
 	now := s.now()

@@ -66,13 +66,13 @@ func (s *server) upload(w http.ResponseWriter, r *http.Request, v *viewer) {
 				return
 			}
 		case "description":
-			if u.Description, err = smallField(part); err != nil {
+			if u.Description, err = smallField(part, "description"); err != nil {
 				s.uploadFailed(w, r, v, err)
 				return
 			}
 			u.Description = strings.TrimSpace(u.Description)
 		case "form_key":
-			if key, err = smallField(part); err != nil {
+			if key, err = smallField(part, "form_key"); err != nil {
 				s.uploadFailed(w, r, v, err)
 				return
 			}
@@ -148,11 +148,12 @@ func (s *server) receive(part io.Reader, u *incident.Upload) (blob.Writer, error
 	return w, nil
 }
 
-// smallField reads a form field other than the file.
-func smallField(part io.Reader) (string, error) {
+// smallField reads a form field other than the file: at most 8 KiB, which
+// holds the longest description in any UTF-8.
+func smallField(part io.Reader, name string) (string, error) {
 	b, err := io.ReadAll(io.LimitReader(part, 8<<10+1))
 	if err == nil && len(b) > 8<<10 {
-		err = incident.Errorf(incident.CodeInvalidBodyField, incident.MsgFieldLength, "description", 0, incident.MaxAttachmentDescription)
+		err = incident.Errorf(incident.CodeInvalidBodyField, incident.MsgFieldLength, name, 0, incident.MaxAttachmentDescription)
 	}
 	return string(b), err
 }
@@ -166,12 +167,7 @@ func (s *server) download(w http.ResponseWriter, r *http.Request, v *viewer) {
 		return
 	}
 	a, err := s.Manager.Attachments.GetAttachment(r.Context(), v.caller().Scope, r.PathValue("id"), attachmentID)
-	if incident.ErrorCode(err) == incident.CodeNotFound {
-		s.notFound(w, r, v)
-		return
-	}
-	if err != nil {
-		s.internalError(w, r, v, err)
+	if s.readFailed(w, r, v, err) {
 		return
 	}
 	content, err := s.Blobs.Open(a.SHA256)

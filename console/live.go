@@ -46,6 +46,19 @@ func (v *version) incidents(list []*incident.Incident) *version {
 
 func (v *version) String() string { return hex.EncodeToString(v.h.Sum(nil)[:12]) }
 
+// readPage reads a page of incidents within the user's scope and its
+// version; done is true when the answer was given already: 304 for a
+// page that shows that version, or the failure.
+func (s *server) readPage(w http.ResponseWriter, r *http.Request, v *viewer, q incident.Query) (list []*incident.Incident, total int, ver string, done bool) {
+	list, total, err := s.Manager.Incidents.ListIncidents(r.Context(), v.caller().Scope, q)
+	if err != nil {
+		s.internalError(w, r, v, err)
+		return nil, 0, "", true
+	}
+	ver = newVersion().addInt(int64(total)).incidents(list).String()
+	return list, total, ver, unchanged(w, r, ver)
+}
+
 // liveTag is the ETag of a page version.
 func liveTag(version string) string { return `"` + version + `"` }
 

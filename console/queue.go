@@ -35,13 +35,8 @@ func (s *server) queuePage(w http.ResponseWriter, r *http.Request, v *viewer) {
 		return
 	}
 	q.Now = s.now()
-	list, total, err := s.Manager.Incidents.ListIncidents(r.Context(), v.caller().Scope, q)
-	if err != nil {
-		s.internalError(w, r, v, err)
-		return
-	}
-	ver := newVersion().addInt(int64(total)).incidents(list).String()
-	if unchanged(w, r, ver) {
+	list, total, ver, done := s.readPage(w, r, v, q)
+	if done {
 		return
 	}
 	rows := rowsOf(list, q.Now)

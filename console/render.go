@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/incidentd/incidentd/incident"
 	"github.com/incidentd/incidentd/text"
 )
 
@@ -141,6 +142,20 @@ func (s *server) renderError(w http.ResponseWriter, r *http.Request, v *viewer, 
 // incident outside the user's scope: the same page, the same status.
 func (s *server) notFound(w http.ResponseWriter, r *http.Request, v *viewer) {
 	s.renderError(w, r, v, http.StatusNotFound, "error_not_found")
+}
+
+// readFailed answers a read of the user's data that failed, and reports
+// whether it did: not found (outside the scope or missing), or internal.
+func (s *server) readFailed(w http.ResponseWriter, r *http.Request, v *viewer, err error) bool {
+	switch {
+	case err == nil:
+		return false
+	case incident.ErrorCode(err) == incident.CodeNotFound:
+		s.notFound(w, r, v)
+	default:
+		s.internalError(w, r, v, err)
+	}
+	return true
 }
 
 // internalError logs the cause and answers a page that does not tell it.

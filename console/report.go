@@ -2,6 +2,7 @@ package console
 
 import (
 	"crypto/rand"
+	"errors"
 	"net/http"
 	"net/url"
 	"strings"
@@ -115,7 +116,8 @@ func (s *server) report(w http.ResponseWriter, r *http.Request, v *viewer) {
 	}
 	inc, _, err := s.Manager.Create(r.Context(), v.caller(), n, f.Get("form_key"))
 	if err != nil {
-		if e, ok := err.(*incident.Error); ok {
+		var e *incident.Error
+		if errors.As(err, &e) {
 			s.showReport(w, r, v, http.StatusUnprocessableEntity, f, e.Describe(v.lang))
 			return
 		}
