@@ -11,12 +11,22 @@ import (
 	"golang.org/x/crypto/argon2"
 )
 
-// Argon2id parameters of new password hashes: the first configuration
-// OWASP recommends (19 MiB, 2 passes, 1 lane). Verification reads the
-// parameters stored in the hash, so changing them invalidates nothing.
+// Argon2id parameters of new password hashes by default: the first
+// configuration OWASP recommends (19 MiB, 2 passes, 1 lane).
 const (
-	argonMemoryKiB = 19 * 1024
-	argonPasses    = 2
+	DefaultArgonMemoryKiB = 19 * 1024
+	DefaultArgonPasses    = 2
+)
+
+// ArgonMemoryKiB and ArgonPasses are the parameters HashPassword uses. Tests
+// lower them to keep provisioning fast; verification reads the parameters
+// stored in the hash, so changing them never invalidates a password.
+var (
+	ArgonMemoryKiB uint32 = DefaultArgonMemoryKiB
+	ArgonPasses    uint32 = DefaultArgonPasses
+)
+
+const (
 	argonLanes     = 1
 	argonSaltBytes = 16
 	argonKeyBytes  = 32
@@ -40,8 +50,8 @@ var b64 = base64.RawStdEncoding
 func HashPassword(password string) string {
 	salt := make([]byte, argonSaltBytes)
 	rand.Read(salt)
-	key := argon2.IDKey([]byte(password), salt, argonPasses, argonMemoryKiB, argonLanes, argonKeyBytes)
-	return fmt.Sprintf("$argon2id$v=%d$m=%d,t=%d,p=%d$%s$%s", argon2.Version, argonMemoryKiB, argonPasses, argonLanes,
+	key := argon2.IDKey([]byte(password), salt, ArgonPasses, ArgonMemoryKiB, argonLanes, argonKeyBytes)
+	return fmt.Sprintf("$argon2id$v=%d$m=%d,t=%d,p=%d$%s$%s", argon2.Version, ArgonMemoryKiB, ArgonPasses, argonLanes,
 		b64.EncodeToString(salt), b64.EncodeToString(key))
 }
 

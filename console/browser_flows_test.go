@@ -31,6 +31,7 @@ func seedList(e *env) {
 }
 
 func TestBrowserSignInFilterAndReport(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	seedList(e)
 	p := e.person(t)
@@ -76,7 +77,7 @@ func TestBrowserSignInFilterAndReport(t *testing.T) {
 	if got := p.text("#priority-preview"); !strings.HasPrefix(got, "P2") {
 		t.Errorf("the preview of S1 × U3 says %q", got)
 	}
-	p.do(chromedp.Click(chromedp.CSS(`#report-form button[type="submit"]`)), chromedp.WaitVisible(chromedp.ID("incident-priority")))
+	p.submit(chromedp.Click(chromedp.CSS(`#report-form button[type="submit"]`)), "Incident reported.")
 	if got := p.text("#incident-priority"); !strings.HasPrefix(got, "P2") {
 		t.Errorf("the reported incident's priority is %q, want P2 as previewed", got)
 	}
@@ -97,6 +98,7 @@ func seedHistory(t *testing.T, e *env) {
 }
 
 func TestBrowserLiveUpdateWhileAgentWorks(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	seedHistory(t, e)
 	inc := e.report(demoReporter, incident.NewIncident{Description: "Router reboots every hour at the Lyon site", Impact: "S2", Urgency: "U1",
@@ -120,11 +122,8 @@ func TestBrowserLiveUpdateWhileAgentWorks(t *testing.T) {
 	agentView.open(incidentPath(inc.ID))
 	agentView.checkAccessibility("detail")
 	e.advance(40 * time.Minute)
-	agentView.do(
-		chromedp.Click(chromedp.CSS(`#act-VALIDATED summary`)),
-		chromedp.Click(chromedp.ID("do-VALIDATED")),
-		chromedp.WaitVisible(chromedp.CSS(".notice")),
-	)
+	agentView.do(chromedp.Click(chromedp.CSS(`#act-VALIDATED summary`)))
+	agentView.submit(chromedp.Click(chromedp.ID("do-VALIDATED")), "Status changed.")
 	customer.waitText("#incident-status", "Validated", 10*time.Second)
 	e.advance(2 * time.Hour)
 	// The site was closed for half an hour: a retroactive freeze period.
@@ -137,13 +136,13 @@ func TestBrowserLiveUpdateWhileAgentWorks(t *testing.T) {
 	agentView.do(
 		chromedp.SendKeys(chromedp.ID("note-text"), "Line card swap planned; do not tell the customer yet."),
 		chromedp.Click(chromedp.CSS(`input[name="internal"]`)),
-		chromedp.Click(chromedp.CSS(`form[action$="/notes"] button`)),
-		chromedp.WaitVisible(chromedp.CSS(".notice")),
+	)
+	agentView.submit(chromedp.Click(chromedp.CSS(`form[action$="/notes"] button`)), "Note added.")
+	agentView.do(
 		chromedp.Click(chromedp.CSS(`#act-RESOLVED summary`)),
 		chromedp.SendKeys(chromedp.ID("rtext-RESOLVED"), "Line card replaced"),
-		chromedp.Click(chromedp.ID("do-RESOLVED")),
-		chromedp.WaitVisible(chromedp.CSS(".notice")),
 	)
+	agentView.submit(chromedp.Click(chromedp.ID("do-RESOLVED")), "Status changed.")
 	if got := agentView.text("#timeline"); !strings.Contains(got, "Internal note: never shown to the customer") {
 		t.Errorf("the agent's timeline does not mark the internal note: %q", got)
 	}
@@ -161,6 +160,7 @@ func TestBrowserLiveUpdateWhileAgentWorks(t *testing.T) {
 }
 
 func TestBrowserUploadAndDownload(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	inc := e.report(demoReporter, newIncident("CRC errors on the uplink"))
 	content := "10:02 ge-0/0/1 down, CRC errors\n"
@@ -174,9 +174,8 @@ func TestBrowserUploadAndDownload(t *testing.T) {
 	p.do(
 		chromedp.SetUploadFiles(chromedp.ID("file"), []string{file}),
 		chromedp.SendKeys(chromedp.ID("file-description"), "router log"),
-		chromedp.Click(chromedp.CSS(`form[action$="/attachments"] button`)),
-		chromedp.WaitVisible(chromedp.CSS(".notice")),
 	)
+	p.submit(chromedp.Click(chromedp.CSS(`form[action$="/attachments"] button`)), "File attached.")
 	p.waitText("#timeline", "router.log", 5*time.Second)
 	type download struct {
 		Status      int    `json:"status"`
@@ -201,6 +200,7 @@ func TestBrowserUploadAndDownload(t *testing.T) {
 }
 
 func TestBrowserOtherCustomersIncidentLooksMissing(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	theirs := e.report(demoReporter, newIncident("Demo's private outage"))
 	p := e.person(t)
@@ -215,6 +215,7 @@ func TestBrowserOtherCustomersIncidentLooksMissing(t *testing.T) {
 }
 
 func TestBrowserCrossOriginFormRefused(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	inc := e.report(demoReporter, newIncident("Router down"))
 	// A page of another origin that posts a note as soon as it loads.
@@ -243,6 +244,7 @@ func TestBrowserCrossOriginFormRefused(t *testing.T) {
 }
 
 func TestBrowserDescriptionRendersAsText(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	hostile := `<script>window.owned = 1</script>"><img src=x onerror="window.owned = 2">`
 	inc := e.report(demoReporter, newIncident(hostile))

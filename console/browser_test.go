@@ -15,6 +15,8 @@ import (
 	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
+
+	"github.com/incidentd/incidentd/account"
 )
 
 // The browser tests drive Chromium headless through the DevTools protocol.
@@ -38,6 +40,9 @@ var browser struct {
 
 func TestMain(m *testing.M) {
 	flag.Parse()
+	// Cheap password hashes: the tests sign in often, and argon2id's cost
+	// is what it is for (account's own tests keep the default).
+	account.ArgonMemoryKiB, account.ArgonPasses = 64, 1
 	code := m.Run()
 	if browser.cancel != nil {
 		browser.cancel()
@@ -178,19 +183,28 @@ func eval[T any](p *person, expr string) T {
 	return v
 }
 
-// waitText waits until the element's text contains want.
+// waitText waits until the element's text contains want. The page may be
+// loading meanwhile: a failed look is tried again.
 func (p *person) waitText(selector, want string, within time.Duration) {
 	p.t.Helper()
 	deadline := time.Now().Add(within)
 	got := ""
 	for time.Now().Before(deadline) {
-		got = eval[string](p, fmt.Sprintf(`(document.querySelector(%q) || {}).innerText || ""`, selector))
-		if strings.Contains(got, want) {
+		s, err := chromedp.Run(p.ctx, chromedp.Evaluate[string](fmt.Sprintf(`(document.querySelector(%q) || {}).innerText || ""`, selector)))
+		if got = s; err == nil && strings.Contains(got, want) {
 			return
 		}
 		time.Sleep(200 * time.Millisecond)
 	}
-	p.t.Fatalf("%s shows %q, never %q", selector, got, want)
+	p.t.Fatalf("%s shows %q, never %q; the page: %s", selector, got, want, p.describe())
+}
+
+// submit clicks a form's button and waits for the page that confirms the
+// action.
+func (p *person) submit(button chromedp.Action[chromedp.Void], confirmation string) {
+	p.t.Helper()
+	p.do(button)
+	p.waitText(".notice", confirmation, 10*time.Second)
 }
 
 // screenshot takes the whole page at a window width; with -screenshots it
