@@ -2,7 +2,9 @@ package console
 
 import (
 	"bytes"
+	"crypto/sha256"
 	"embed"
+	"encoding/hex"
 	"fmt"
 	"html/template"
 	"io/fs"
@@ -58,6 +60,8 @@ type page struct {
 	LiveVersion string
 	PollSeconds int
 	Data        any
+	// Assets is the version of the stylesheet and script.
+	Assets string
 }
 
 type userView struct {
@@ -105,7 +109,7 @@ func (s *server) render(w http.ResponseWriter, r *http.Request, v *viewer, statu
 }
 
 func (s *server) renderPage(w http.ResponseWriter, r *http.Request, v *viewer, status int, name string, p *page) {
-	p.Lang, p.Path = v.lang, r.URL.RequestURI()
+	p.Lang, p.Path, p.Assets = v.lang, r.URL.RequestURI(), assetsVersion
 	p.PollSeconds = int(s.PollInterval / time.Second)
 	if p.PollSeconds < 1 {
 		p.PollSeconds = 1
@@ -175,13 +179,28 @@ func (s *server) refuseCrossOrigin(w http.ResponseWriter, r *http.Request) {
 //go:embed static
 var staticFiles embed.FS
 
-// serveStatic serves the stylesheet and the script, cached for a day.
+// assetsVersion names the build's stylesheet and script in their
+// addresses, so that browsers may keep them a year and still get the new
+// ones after an upgrade.
+var assetsVersion = func() string {
+	h := sha256.New()
+	for _, name := range []string{"static/console.css", "static/console.js"} {
+		b, err := staticFiles.ReadFile(name)
+		if err != nil {
+			panic(err)
+		}
+		h.Write(b)
+	}
+	return hex.EncodeToString(h.Sum(nil)[:6])
+}()
+
+// serveStatic serves the stylesheet and the script.
 func serveStatic(w http.ResponseWriter, r *http.Request) {
 	name := r.PathValue("file")
 	if name != "console.css" && name != "console.js" {
 		http.NotFound(w, r)
 		return
 	}
-	w.Header().Set("Cache-Control", "public, max-age=86400")
+	w.Header().Set("Cache-Control", "public, max-age=31536000, immutable")
 	http.ServeFileFS(w, r, staticFiles, "static/"+name)
 }
