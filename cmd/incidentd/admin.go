@@ -5,12 +5,12 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"github.com/incidentd/incidentd/account"
 	"io"
 	"strings"
 	"text/tabwriter"
 	"time"
 
+	"github.com/incidentd/incidentd/account"
 	"github.com/incidentd/incidentd/auth"
 )
 

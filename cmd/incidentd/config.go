@@ -4,11 +4,11 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"github.com/incidentd/incidentd/account"
 	"os"
 	"strings"
 	"time"
 
+	"github.com/incidentd/incidentd/account"
 	"github.com/incidentd/incidentd/httpapi"
 )
 
