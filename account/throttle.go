@@ -24,7 +24,8 @@ const (
 	DefaultAddressFailures = 20
 	DefaultThrottleWindow  = 15 * time.Minute
 	// maxThrottleKeys bounds the memory an attacker trying many accounts
-	// or addresses can take: beyond it, the expired entries are swept.
+	// or addresses can take: beyond it, the expired entries are swept, and
+	// while it stays full no new account or address is recorded.
 	maxThrottleKeys = 100_000
 )
 
@@ -64,6 +65,9 @@ func (t *Throttle) Fail(email, address string, now time.Time) {
 		}
 	}
 	for _, key := range []string{"a:" + email, "i:" + address} {
+		if _, known := t.failures[key]; !known && len(t.failures) >= maxThrottleKeys {
+			continue // full of live entries: only those already watched count
+		}
 		t.failures[key] = append(t.recent(key, now), now)
 	}
 }
