@@ -207,15 +207,27 @@ func (p *person) submit(button chromedp.Action[chromedp.Void], confirmation stri
 	p.waitText(".notice", confirmation, 10*time.Second)
 }
 
-// screenshot takes the whole page at a window width; with -screenshots it
-// is written to docs/console/NAME.png.
+// screenshot takes the page at a window width: the whole page on a
+// desktop, the screen on a phone (the page loaded again at that width, as
+// a phone would load it). With -screenshots it is written to
+// docs/console/NAME.png.
 func (p *person) screenshot(name string, width int64) {
 	p.t.Helper()
+	phone := width < 600
+	height := int64(800)
+	if phone {
+		height = 844
+	}
 	if _, err := chromedp.Call(p.ctx, emulation.SetDeviceMetricsOverride, emulation.SetDeviceMetricsOverrideParams{
-		Width: width, Height: 800, DeviceScaleFactor: 1, Mobile: width < 600}); err != nil {
+		Width: width, Height: height, DeviceScaleFactor: 1, Mobile: phone}); err != nil {
 		p.t.Fatal(err)
 	}
-	png, err := chromedp.Run(p.ctx, chromedp.FullScreenshot(100))
+	capture := chromedp.FullScreenshot(100)
+	if phone {
+		p.do(chromedp.Reload(), chromedp.WaitReady(chromedp.CSS("main")))
+		capture = chromedp.CaptureScreenshot()
+	}
+	png, err := chromedp.Run(p.ctx, capture)
 	if _, err := chromedp.Call(p.ctx, emulation.ClearDeviceMetricsOverride, cdp.Empty{}); err != nil {
 		p.t.Fatal(err)
 	}

@@ -28,6 +28,8 @@ var templateFuncs = template.FuncMap{
 	// deref reads an optional text of the history.
 	"deref": func(s *string) string { return *s },
 	"list":  func(items ...any) []any { return items },
+	// short is the start of a description, for the lists.
+	"short": func(s string) string { return firstLine(s, 140) },
 }
 
 func loadPages() *pageSet {
