@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/incidentd/incidentd/account"
 	"github.com/incidentd/incidentd/alerts"
 	"github.com/incidentd/incidentd/auth"
 	"github.com/incidentd/incidentd/incident"
@@ -17,6 +18,7 @@ import (
 type Store interface {
 	incident.IncidentStore
 	auth.Store
+	account.Store
 	incident.Aggregator
 	incident.IncidentStreamer
 	alerts.Store
@@ -64,6 +66,8 @@ func Run(t *testing.T, open func(t *testing.T) Store) {
 		{"Integrations", testIntegrations},
 		{"AlertStates", testAlertStates},
 		{"AlertStatesConcurrent", testAlertStatesConcurrent},
+		{"Users", testUsers},
+		{"Sessions", testSessions},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

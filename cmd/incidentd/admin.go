@@ -10,6 +10,7 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"github.com/incidentd/incidentd/account"
 	"github.com/incidentd/incidentd/alerts"
 	"github.com/incidentd/incidentd/auth"
 )
@@ -34,8 +35,13 @@ const adminUsage = `usage: incidentd admin <object> <action> [flags]
   integration rotate --id INTEGRATION_ID  a new key; the old ones stay valid until revoked
   integration revoke (--id INTEGRATION_ID | --key KEY_ID)
                                           the integration and all its keys, or one key
+  user     create --email EMAIL --name NAME --role ROLE [--customer ID]
+                                          roles: viewer, reporter (with --customer), agent, admin (provider)
+  user     list   [--customer ID]
+  user     disable --email EMAIL          the user's sessions end at once
+  user     reset-password --email EMAIL   a new password; the user's sessions end
 
-Secrets and keys are printed once, at creation: only their hashes are stored.
+Secrets, keys and passwords are printed once, at creation: only their hashes are stored.
 Storage flags (--database …) apply to every action.
 `
 
@@ -50,6 +56,8 @@ type adminFlags struct {
 	ttl      time.Duration
 
 	service, location, severities, key string // integrations
+	email                              string
+	role                               string
 }
 
 func admin(ctx context.Context, args []string, out io.Writer) error {
@@ -72,6 +80,8 @@ func admin(ctx context.Context, args []string, out io.Writer) error {
 	fs.StringVar(&f.location, "location", "", "integration: location id of the incidents its alerts open, unless their labels name one")
 	fs.StringVar(&f.severities, "severities", "", "integration: overrides of the severity mapping, severity=IMPACT/URGENCY separated by commas")
 	fs.StringVar(&f.key, "key", "", "integration: the id of one key to revoke")
+	fs.StringVar(&f.email, "email", "", "console user's email")
+	fs.StringVar(&f.role, "role", "", "console user's role: viewer, reporter, agent or admin")
 	if err := parseConfig(fs, args[2:], nil); err != nil {
 		return err
 	}
@@ -82,6 +92,9 @@ func admin(ctx context.Context, args []string, out io.Writer) error {
 	defer db.Close()
 	if object == "integration" {
 		return adminIntegration(ctx, &alerts.Admin{Store: db}, action, &f, out)
+	}
+	if object == "user" {
+		return adminUser(ctx, &account.Admin{Store: db}, action, &f, out)
 	}
 	a := auth.NewAdmin(db, auth.Options{})
 	switch object + " " + action {

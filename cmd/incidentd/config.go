@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/incidentd/incidentd/account"
 	"github.com/incidentd/incidentd/alerts"
 	"github.com/incidentd/incidentd/httpapi"
 	"github.com/incidentd/incidentd/sqlstore"
@@ -24,6 +25,8 @@ type Config struct {
 	DBConnLifetime  time.Duration
 	SQLiteCacheMiB  int
 	TokenTTL        time.Duration
+	SessionTTL      time.Duration
+	SecureCookies   bool
 	APIKeyTTL       time.Duration
 	RateLimit       float64
 	RateBurst       int
@@ -55,12 +58,14 @@ func bindConfig(fs *flag.FlagSet, cfg *Config) {
 	fs.StringVar(&cfg.Addr, "addr", "127.0.0.1:8080", "listen address")
 	bindStorage(fs, cfg)
 	fs.DurationVar(&cfg.TokenTTL, "token-ttl", time.Hour, "access token lifetime")
+	fs.DurationVar(&cfg.SessionTTL, "session-ttl", account.DefaultSessionLifetime, "web console session lifetime")
+	fs.BoolVar(&cfg.SecureCookies, "secure-cookies", false, "mark the web console's cookies Secure on plain HTTP too (behind a proxy that terminates TLS)")
 	fs.DurationVar(&cfg.APIKeyTTL, "api-key-ttl", 2*365*24*time.Hour, "default API key lifetime")
 	fs.Float64Var(&cfg.RateLimit, "rate-limit", 50, "requests per second allowed per client")
 	fs.IntVar(&cfg.RateBurst, "rate-burst", 100, "burst of requests allowed per client")
 	fs.Int64Var(&cfg.MaxBodyBytes, "max-body-bytes", 1<<20, "largest JSON request body")
 	fs.DurationVar(&cfg.AutoCloseAfter, "auto-close-after", 7*24*time.Hour, "delay after which a resolved incident closes")
-	fs.DurationVar(&cfg.JobInterval, "job-interval", time.Minute, "how often background jobs (auto-close, token purge) run")
+	fs.DurationVar(&cfg.JobInterval, "job-interval", time.Minute, "how often background jobs (auto-close, token and console session purge) run")
 	fs.DurationVar(&cfg.ShutdownTimeout, "shutdown-timeout", 30*time.Second, "time given to in-flight requests on shutdown")
 	fs.StringVar(&cfg.LogFormat, "log-format", "json", "log format: json or text")
 	fs.StringVar(&cfg.LogLevel, "log-level", "info", "log level: debug, info, warn or error")
@@ -129,6 +134,7 @@ func (c *Config) validate() error {
 	check(strings.HasPrefix(c.DatabaseURL, "sqlite:") || strings.HasPrefix(c.DatabaseURL, "postgres://") || strings.HasPrefix(c.DatabaseURL, "postgresql://"),
 		"database must be sqlite:PATH or postgres://…, got %q", c.DatabaseURL)
 	check(c.TokenTTL >= time.Minute, "token-ttl must be at least 1m")
+	check(c.SessionTTL >= time.Minute, "session-ttl must be at least 1m")
 	check(c.APIKeyTTL >= time.Hour, "api-key-ttl must be at least 1h")
 	check(c.RateLimit > 0, "rate-limit must be positive")
 	check(c.RateBurst >= 1, "rate-burst must be at least 1")

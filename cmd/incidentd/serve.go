@@ -8,6 +8,7 @@ import (
 	"os/signal"
 	"syscall"
 
+	"github.com/incidentd/incidentd/account"
 	"github.com/incidentd/incidentd/alerts"
 	"github.com/incidentd/incidentd/auth"
 	"github.com/incidentd/incidentd/blob"
@@ -87,6 +88,10 @@ func serve(ctx context.Context, args []string, out io.Writer) error {
 		TrustedProxies: proxies,
 	})
 
+	accounts := &account.Service{Store: db, Throttle: account.NewThrottle(account.DefaultAccountFailures,
+		account.DefaultAddressFailures, account.DefaultThrottleWindow), Lifetime: cfg.SessionTTL}
+	handler = withConsole(handler, db, manager, accounts, blobs, &cfg, types, logger)
+
 	api := endpoint{name: "api", addr: cfg.Addr, handler: handler}
 	if certs != nil {
 		api.tls = certs.ServerConfig()
@@ -111,6 +116,13 @@ func serve(ctx context.Context, args []string, out io.Writer) error {
 			return fmt.Errorf("demo data: %w", err)
 		}
 		fmt.Fprintln(out, demo.Guide(endpoints[0].url()))
+		if demo.Available {
+			if err := seed.CreateDemoUsers(ctx, &account.Admin{Store: db}); err != nil {
+				closeAll(endpoints)
+				return fmt.Errorf("demo users: %w", err)
+			}
+			fmt.Fprintln(out, seed.DemoUsersGuide(endpoints[0].url()))
+		}
 	}
 	for _, e := range endpoints[1:] {
 		logger.Info("listening", "endpoint", e.name, "addr", e.ln.Addr().String(), "url", e.url())
@@ -124,6 +136,7 @@ func serve(ctx context.Context, args []string, out io.Writer) error {
 	logger.Info("serving", "addr", endpoints[0].ln.Addr().String(), "url", endpoints[0].url(),
 		"database", db.Dialect(), "version", build.Version, "revision", build.Revision)
 	go runJobs(ctx, logger, m, manager, authService, cfg.AutoCloseAfter, cfg.JobInterval)
+	go purgeSessions(ctx, logger, accounts, cfg.JobInterval)
 	go sweepAttachments(ctx, logger, m, blobs, db.BlobReferenced, cfg.AttachmentSweepInterval)
 	return serveUntilDone(ctx, logger, endpoints, cfg.ShutdownTimeout)
 }

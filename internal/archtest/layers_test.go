@@ -25,6 +25,10 @@ var forbiddenImports = map[string][]string{
 	"auth":     {module + "httpapi", module + "sqlstore", module + "contract"},
 	"sqlstore": {"net/http", module + "httpapi", module + "contract"},
 	"alerts":   {"net/http", "database/sql", module + "httpapi", module + "sqlstore", module + "contract", module + "seed"},
+	"account":  {"net/http", "database/sql", module + "httpapi", module + "sqlstore", module + "contract", module + "console"},
+	// The console reaches the data through the domain and its stores'
+	// interfaces, and speaks HTML, never the API's JSON.
+	"console": {"database/sql", "encoding/json", module + "sqlstore", module + "auth"},
 }
 
 func TestImports(t *testing.T) {

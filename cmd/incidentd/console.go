@@ -1,0 +1,53 @@
+package main
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/incidentd/incidentd/account"
+	"github.com/incidentd/incidentd/blob"
+	"github.com/incidentd/incidentd/console"
+	"github.com/incidentd/incidentd/incident"
+	"github.com/incidentd/incidentd/sqlstore"
+)
+
+// withConsole serves the web console under /console/ beside the API, and
+// sends / to it.
+func withConsole(api http.Handler, db *sqlstore.DB, manager *incident.Manager, accounts *account.Service,
+	blobs blob.Store, cfg *Config, types []string, logger *slog.Logger) http.Handler {
+	mux := http.NewServeMux()
+	mux.Handle(console.Prefix, console.New(console.Config{
+		Manager:            manager,
+		Aggregator:         db,
+		Customers:          db,
+		Accounts:           accounts,
+		Blobs:              blobs,
+		MaxAttachmentBytes: cfg.MaxAttachmentBytes,
+		AttachmentTypes:    types,
+		SecureCookies:      cfg.SecureCookies,
+		Logger:             logger,
+	}))
+	mux.Handle("GET /{$}", http.RedirectHandler(console.Prefix, http.StatusSeeOther))
+	mux.Handle("/", api)
+	return mux
+}
+
+// purgeSessions removes the console's expired sessions until ctx ends.
+func purgeSessions(ctx context.Context, logger *slog.Logger, accounts *account.Service, interval time.Duration) {
+	tick := time.NewTicker(interval)
+	defer tick.Stop()
+	for {
+		if n, err := accounts.PurgeExpired(ctx); err != nil {
+			logger.Error("console session purge", "err", err)
+		} else if n > 0 {
+			logger.Info("purged expired console sessions", "count", n)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-tick.C:
+		}
+	}
+}
