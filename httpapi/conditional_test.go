@@ -71,3 +71,60 @@ func TestConditionalIncidentRead(t *testing.T) {
 		}
 	})
 }
+
+// Conditional reads of the incident list: 304 while none of the caller's
+// incidents changed, 200 after a creation or an update; a tag per query,
+// projection and language; another customer's changes leave the tag alone;
+// no tag when the selection follows the clock.
+func TestConditionalListRead(t *testing.T) {
+	eachBackend(t, func(t *testing.T, e *env) {
+		c := e.reportFleet("acme", 6).customer
+		other := e.reportFleet("globex", 2).customer
+		list := base + "/incidents?limit=3&sort=-createdAt"
+
+		first := e.call(c, http.MethodGet, list, nil)
+		etag := first.header.Get("ETag")
+		if first.status != http.StatusOK || etag == "" {
+			t.Fatalf("list: %d, ETag %q", first.status, etag)
+		}
+		r := e.call(c, http.MethodGet, list, nil, "If-None-Match", etag)
+		if r.status != http.StatusNotModified || len(r.body) != 0 || r.header.Get("ETag") != etag {
+			t.Fatalf("unchanged list: %d %q", r.status, r.body)
+		}
+		for _, variant := range [][]string{
+			{list + "&fields=status"},
+			{base + "/incidents?limit=4&sort=-createdAt"},
+			{list, "Accept-Language", "fr"},
+		} {
+			r := e.call(c, http.MethodGet, variant[0], nil, append([]string{"If-None-Match", etag}, variant[1:]...)...)
+			if r.status != http.StatusOK || r.header.Get("ETag") == etag {
+				t.Errorf("%v: %d, tag %q", variant, r.status, r.header.Get("ETag"))
+			}
+		}
+
+		// Another customer's change is not this customer's.
+		e.call(other, http.MethodPost, base+"/incidents", incidentBody(50, "S1", "U1", "FR"))
+		if r := e.call(c, http.MethodGet, list, nil, "If-None-Match", etag); r.status != http.StatusNotModified {
+			t.Errorf("after another customer's report: %d", r.status)
+		}
+
+		// An update of one of the caller's incidents, even off the page.
+		oldest := ids(e.call(c, http.MethodGet, base+"/incidents?limit=10&sort=createdAt", nil).list(t))
+		e.call(c, http.MethodPatch, base+"/incidents/"+oldest[0], map[string]any{"description": "changed off the page"})
+		r = e.call(c, http.MethodGet, list, nil, "If-None-Match", etag)
+		if r.status != http.StatusOK || r.header.Get("ETag") == etag {
+			t.Fatalf("after an update: %d", r.status)
+		}
+		etag = r.header.Get("ETag")
+
+		created := e.report(c, incidentBody(60, "S2", "U2", "DE"))
+		r = e.call(c, http.MethodGet, list, nil, "If-None-Match", etag)
+		if r.status != http.StatusOK || ids(r.list(t))[0] != created["id"] {
+			t.Fatalf("after a report: %d, first %v", r.status, ids(r.list(t)))
+		}
+
+		if r := e.call(c, http.MethodGet, base+"/incidents?sla.isBreached=false", nil); r.header.Get("ETag") != "" {
+			t.Errorf("a selection by the clock has a tag: %q", r.header.Get("ETag"))
+		}
+	})
+}

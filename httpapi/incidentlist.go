@@ -4,6 +4,7 @@ import (
 	"net/http"
 
 	"github.com/incidentd/incidentd/contract"
+	"github.com/incidentd/incidentd/incident"
 )
 
 // listIncidents answers GET /incidents: filter, sort, page and project
@@ -23,9 +24,33 @@ func (s *server) listIncidents(w http.ResponseWriter, r *http.Request) error {
 	// One incident more than the page tells whether another page follows.
 	probe := q
 	probe.Limit++
-	page, total, err := s.incidents.ListIncidents(r.Context(), state.caller.Scope, probe)
-	if err != nil {
-		return err
+	scope := state.caller.Scope
+	key, keep := pageKey(scope, probe)
+	var marker int64
+	if keep {
+		// Read before the page: a change committed meanwhile moves it.
+		if marker, err = s.incidents.ChangeMarker(r.Context(), scope); err != nil {
+			keep = false
+		}
+	}
+	if keep {
+		etag := listETag(marker, key, q.Fields, state.language)
+		w.Header().Set("ETag", etag)
+		if unchanged, err := notModified(w, r, etag); unchanged || err != nil {
+			return err
+		}
+	}
+	page, total, cached := []*incident.Incident(nil), 0, false
+	if keep {
+		page, total, cached = s.pages.get(key, marker)
+	}
+	if !cached {
+		if page, total, err = s.incidents.ListIncidents(r.Context(), scope, probe); err != nil {
+			return err
+		}
+		if keep {
+			s.pages.put(key, marker, page, total)
+		}
 	}
 	var next string
 	if len(page) > q.Limit {

@@ -1,11 +1,16 @@
 package httpapi
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"net/http"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/incidentd/incidentd/contract"
 	"github.com/incidentd/incidentd/incident"
+	"github.com/incidentd/incidentd/text"
 )
 
 // Handlers of the incident resources (spec §2, §3.4).
@@ -100,6 +105,26 @@ func (s *server) incidentUnchanged(w http.ResponseWriter, r *http.Request, id st
 	h.Set("Last-Modified", updated.UTC().Format(http.TimeFormat))
 	w.WriteHeader(http.StatusNotModified)
 	return true, nil
+}
+
+// notModified answers 304 Not Modified, and reports it, when the request's
+// If-None-Match names the current entity tag of what it reads.
+func notModified(w http.ResponseWriter, r *http.Request, etag string) (bool, error) {
+	noneMatch, err := parseEntityTags("If-None-Match", r.Header.Values("If-None-Match"))
+	if err != nil || noneMatch == nil || !contract.NoneMatch(noneMatch, etag) {
+		return false, err
+	}
+	w.Header().Set("ETag", etag)
+	w.WriteHeader(http.StatusNotModified)
+	return true, nil
+}
+
+// listETag is the entity tag of a page of the incident list: weak (its
+// clock figures move), naming the scope's change marker, and a digest of
+// the page's query, projection and language.
+func listETag(marker int64, key string, fields []string, lang text.Language) string {
+	sum := sha256.Sum256([]byte(key + "|" + strings.Join(fields, ",") + "|" + string(lang)))
+	return `W/"L` + strconv.FormatInt(marker, 10) + "-" + hex.EncodeToString(sum[:8]) + `"`
 }
 
 // ifModifiedSince reads If-Modified-Since; an unreadable date is ignored,

@@ -81,6 +81,8 @@ type server struct {
 	maxBodyBytes int64
 	clock        func() time.Time
 	errors       errorWriter
+	// pages keeps recent pages of the incident list (pagecache.go).
+	pages *pageCache
 
 	blobs              blob.Store
 	maxAttachmentBytes int64
@@ -135,6 +137,7 @@ func New(cfg Config) http.Handler {
 	if s.attachmentTypes == nil {
 		s.attachmentTypes = DefaultAttachmentTypes
 	}
+	s.pages = newPageCache()
 	s.errors = errorWriter{logger: s.logger}
 	if s.serveMetrics {
 		s.metricsHandler = s.metrics.Handler()

@@ -47,6 +47,10 @@ type IncidentStore interface {
 	// IncidentVersion reads only the version of an incident within the
 	// scope and when it was stored: what a conditional read compares.
 	IncidentVersion(ctx context.Context, scope Scope, id string) (version int64, updatedAt time.Time, err error)
+	// ChangeMarker is a number that changes whenever an incident of the
+	// scope is created or changed: what a conditional read of a listing
+	// compares.
+	ChangeMarker(ctx context.Context, scope Scope) (int64, error)
 	// UpdateIncident reads the incident and its periods, locked against
 	// concurrent updates, calls edit and, when it returns nil and recorded
 	// changes, stores the incident (Version+1, UpdatedAt=Now), the periods

@@ -78,6 +78,15 @@ func (c countChanges) add(inc *incident.Incident, sign int64) {
 	c[key] = sum
 }
 
+// byCustomer totals the incidents counted in, by customer.
+func (c countChanges) byCustomer() map[string]int64 {
+	out := map[string]int64{}
+	for k, d := range c {
+		out[k.customer] += d.incidents
+	}
+	return out
+}
+
 // countsBatch is the most rows written by one statement.
 const countsBatch = 500
 

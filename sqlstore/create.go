@@ -47,6 +47,9 @@ func (db *DB) CreateIncident(ctx context.Context, inc *incident.Incident, actor 
 		}
 		counts := countChanges{}
 		counts.add(inc, 1)
+		if err := tx.markChanged(ctx, inc.Customer.ID, 1); err != nil {
+			return err
+		}
 		if err := tx.saveCounts(ctx, counts); err != nil {
 			return err
 		}

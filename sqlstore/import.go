@@ -91,6 +91,11 @@ func (r *importRun) run(ctx context.Context, batches iter.Seq[[]*incident.Incide
 	if err := r.tx.saveCounts(ctx, r.counts); err != nil {
 		return err
 	}
+	for customer, n := range r.counts.byCustomer() {
+		if err := r.tx.markChanged(ctx, customer, n); err != nil {
+			return err
+		}
+	}
 	return r.sqlTx.Commit()
 }
 

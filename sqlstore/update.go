@@ -54,6 +54,9 @@ func (db *DB) UpdateIncident(ctx context.Context, scope incident.Scope, id strin
 			return err
 		}
 		counts.add(inc, 1)
+		if err := tx.markChanged(ctx, inc.Customer.ID, 1); err != nil {
+			return err
+		}
 		if err := tx.saveCounts(ctx, counts); err != nil {
 			return err
 		}

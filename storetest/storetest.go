@@ -60,6 +60,7 @@ func Run(t *testing.T, open func(t *testing.T) Store) {
 		{"AggregateTooManyGroups", testAggregateTooManyGroups},
 		{"AggregateMatchesList", testAggregateMatchesList},
 		{"CountsFollowWrites", testCountsFollowWrites},
+		{"ChangeMarker", testChangeMarker},
 		{"Stream", testStream},
 		{"StreamSnapshot", testStreamSnapshot},
 		{"StreamCallbackErrors", testStreamCallbackErrors},
