@@ -25,40 +25,65 @@ const bareCommand = "bare"
 // answer is a response of incidentd as it went over the wire, for the
 // request of uri.
 type answer struct {
-	URI    string
-	Status int
-	Header http.Header
-	Body   []byte
+	URI string
+	// IfNoneMatch is the condition of the request, empty for none.
+	IfNoneMatch string
+	Status      int
+	Header      http.Header
+	Body        []byte
 }
 
 // capture asks incidentd once for every path of the kinds and keeps its
 // answers. Date is left out: net/http writes the current one.
 func capture(ctx context.Context, client *http.Client, base string, creds credentials, kinds []kind) ([]answer, error) {
 	var answers []answer
-	for _, k := range kinds {
+	for i := range kinds {
+		k := &kinds[i]
 		for _, path := range k.paths {
-			req, err := creds.request(ctx, base+path)
+			a, err := ask(ctx, client, base, creds, path, "", http.StatusOK)
 			if err != nil {
 				return nil, err
 			}
-			resp, err := client.Do(req)
-			if err != nil {
-				return nil, err
+			if k.conditional {
+				if k.etags == nil {
+					k.etags = map[string]string{}
+				}
+				k.etags[path] = a.Header.Get("ETag")
+				if a, err = ask(ctx, client, base, creds, path, k.etags[path], http.StatusNotModified); err != nil {
+					return nil, err
+				}
 			}
-			body, err := io.ReadAll(resp.Body)
-			resp.Body.Close()
-			if err != nil {
-				return nil, err
-			}
-			if resp.StatusCode != http.StatusOK {
-				return nil, fmt.Errorf("GET %s: %s: %s", path, resp.Status, tail(string(body), 500))
-			}
-			h := resp.Header.Clone()
-			h.Del("Date")
-			answers = append(answers, answer{URI: path, Status: resp.StatusCode, Header: h, Body: body})
+			answers = append(answers, a)
 		}
 	}
 	return answers, nil
+}
+
+// ask asks incidentd for a path, with a condition when etag is not empty,
+// and keeps its answer, which must have the status want.
+func ask(ctx context.Context, client *http.Client, base string, creds credentials, path, etag string, want int) (answer, error) {
+	req, err := creds.request(ctx, base+path)
+	if err != nil {
+		return answer{}, err
+	}
+	if etag != "" {
+		req.Header.Set("If-None-Match", etag)
+	}
+	resp, err := client.Do(req)
+	if err != nil {
+		return answer{}, err
+	}
+	body, err := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if err != nil {
+		return answer{}, err
+	}
+	if resp.StatusCode != want {
+		return answer{}, fmt.Errorf("GET %s (If-None-Match %q): %s: %s", path, etag, resp.Status, tail(string(body), 500))
+	}
+	h := resp.Header.Clone()
+	h.Del("Date")
+	return answer{URI: path, IfNoneMatch: etag, Status: resp.StatusCode, Header: h, Body: body}, nil
 }
 
 // replay is the bare server's handler: the answer kept for the request's
@@ -68,10 +93,10 @@ func capture(ctx context.Context, client *http.Client, base string, creds creden
 func replay(answers []answer) http.Handler {
 	byURI := make(map[string]*answer, len(answers))
 	for i := range answers {
-		byURI[answers[i].URI] = &answers[i]
+		byURI[answers[i].URI+"\x00"+answers[i].IfNoneMatch] = &answers[i]
 	}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		a, ok := byURI[r.URL.RequestURI()]
+		a, ok := byURI[r.URL.RequestURI()+"\x00"+r.Header.Get("If-None-Match")]
 		if !ok {
 			http.NotFound(w, r)
 			return

@@ -162,8 +162,12 @@ func (m *measurement) requests(s side, k kind) [][]byte {
 	host := strings.TrimPrefix(s.url, "http://")
 	out := make([][]byte, len(k.paths))
 	for i, p := range k.paths {
+		condition := ""
+		if k.conditional {
+			condition = "\r\nIf-None-Match: " + k.etags[p]
+		}
 		out[i] = []byte("GET " + p + " HTTP/1.1\r\nHost: " + host +
-			"\r\nAuthorization: " + m.creds.authorization + "\r\nX-Api-Key: " + m.creds.apiKey +
+			"\r\nAuthorization: " + m.creds.authorization + "\r\nX-Api-Key: " + m.creds.apiKey + condition +
 			"\r\nUser-Agent: incidentd-load\r\n\r\n")
 	}
 	return out
@@ -216,7 +220,7 @@ func clientLoop(ctx context.Context, s side, requests [][]byte, first int, deadl
 		case err != nil:
 			fail(err)
 			continue
-		case resp.StatusCode != http.StatusOK:
+		case resp.StatusCode != http.StatusOK && resp.StatusCode != http.StatusNotModified:
 			fail(fmt.Errorf("%s: %s", s.name, resp.Status))
 			continue
 		case resp.Close:
