@@ -25,7 +25,7 @@ func (s *server) listIncidents(w http.ResponseWriter, r *http.Request) error {
 	probe := q
 	probe.Limit++
 	scope := state.caller.Scope
-	key, keep := pageKey(scope, probe)
+	key, keep := pageKey(scope, r.URL.RawQuery, q)
 	var marker int64
 	if keep {
 		// Read before the page: a change committed meanwhile moves it.
@@ -34,7 +34,7 @@ func (s *server) listIncidents(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	if keep {
-		etag := listETag(marker, key, q.Fields, state.language)
+		etag := listETag(marker, key, state.language)
 		w.Header().Set("ETag", etag)
 		if unchanged, err := notModified(w, r, etag); unchanged || err != nil {
 			return err

@@ -5,7 +5,6 @@ import (
 	"encoding/hex"
 	"net/http"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/incidentd/incidentd/contract"
@@ -121,9 +120,9 @@ func notModified(w http.ResponseWriter, r *http.Request, etag string) (bool, err
 
 // listETag is the entity tag of a page of the incident list: weak (its
 // clock figures move), naming the scope's change marker, and a digest of
-// the page's query, projection and language.
-func listETag(marker int64, key string, fields []string, lang text.Language) string {
-	sum := sha256.Sum256([]byte(key + "|" + strings.Join(fields, ",") + "|" + string(lang)))
+// the page's scope and query string (pageKey) and language.
+func listETag(marker int64, key string, lang text.Language) string {
+	sum := sha256.Sum256([]byte(key + "|" + string(lang)))
 	return `W/"L` + strconv.FormatInt(marker, 10) + "-" + hex.EncodeToString(sum[:8]) + `"`
 }
 

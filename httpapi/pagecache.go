@@ -2,7 +2,6 @@ package httpapi
 
 import (
 	"container/list"
-	"fmt"
 	"sync"
 
 	"github.com/incidentd/incidentd/incident"
@@ -39,8 +38,9 @@ func newPageCache() *pageCache {
 	return &pageCache{lru: list.New(), byKey: map[string]*list.Element{}}
 }
 
-// pageKey names a page of a scope, and says whether it may be kept.
-func pageKey(scope incident.Scope, q incident.Query) (string, bool) {
+// pageKey names a page of a scope by the query string that asked for it
+// (parsed as q), and says whether it may be kept.
+func pageKey(scope incident.Scope, rawQuery string, q incident.Query) (string, bool) {
 	for _, f := range q.Filters {
 		if f.Attr.Name == "sla.isBreached" {
 			return "", false
@@ -51,7 +51,11 @@ func pageKey(scope incident.Scope, q incident.Query) (string, bool) {
 			return "", false
 		}
 	}
-	return fmt.Sprintf("%+v|%+v|%+v|%d|%d|%+v", scope, q.Filters, q.Sort, q.Offset, q.Limit, q.After), true
+	owner := "operator"
+	if !scope.Operator {
+		owner = "customer " + scope.CustomerID
+	}
+	return owner + "?" + rawQuery, true
 }
 
 // get returns a copy of a kept page if it was read at the marker.
