@@ -153,25 +153,43 @@ func (a *Admin) CreateClient(ctx context.Context, owner Owner, name string, scop
 }
 
 // RotateClientSecret gives a client a new generated secret, returned once;
-// the old secret stops working at once for new tokens (tokens already
-// issued live on until they expire).
-func (a *Admin) RotateClientSecret(ctx context.Context, id string) (string, error) {
+// the old secret stops working at once. With revokeTokens, the tokens
+// issued under the old secret are deleted in the same transaction and stop
+// working within CacheTTL on every node (a rotation after a leak);
+// without, they live on until they expire (a planned rotation, which
+// services holding a token ride through). It returns how many tokens it
+// revoked.
+func (a *Admin) RotateClientSecret(ctx context.Context, id string, revokeTokens bool) (secret string, revoked int64, err error) {
 	c, err := a.store.GetClient(ctx, id)
 	if err != nil {
-		return "", err
+		return "", 0, err
 	}
 	if c.RevokedAt != nil {
-		return "", invalidf("client %q is revoked", id)
+		return "", 0, invalidf("client %q is revoked", id)
 	}
-	secret := newRandomString()
+	secret = newRandomString()
 	hash, err := HashSecret(secret)
 	if err != nil {
-		return "", err
+		return "", 0, err
 	}
-	if err := a.store.SetClientSecret(ctx, id, hash); err != nil {
-		return "", err
+	revoked, err = a.store.SetClientSecret(ctx, id, hash, revokeTokens)
+	if err != nil {
+		return "", 0, err
 	}
-	return secret, nil
+	return secret, revoked, nil
+}
+
+// ListAuthFailures lists the failed-authentication records of the token
+// endpoint's guard.
+func (a *Admin) ListAuthFailures(ctx context.Context) ([]AuthFailure, error) {
+	return a.store.ListAuthFailures(ctx)
+}
+
+// ClearAuthFailures forgets the failures of the subjects (ClientSubject,
+// AddressSubject), lifting their delays and lockouts on every server
+// within CacheTTL; it returns how many records it removed.
+func (a *Admin) ClearAuthFailures(ctx context.Context, subjects []string) (int64, error) {
+	return a.store.DeleteAuthFailures(ctx, subjects)
 }
 
 // RevokeClient revokes a client: it gets no new token, and its tokens stop

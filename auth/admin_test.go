@@ -66,7 +66,7 @@ func TestAdminCreatesAndLists(t *testing.T) {
 		if err := f.admin.RevokeClient(f.ctx, c.ID); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := f.admin.RotateClientSecret(f.ctx, c.ID); !errors.Is(err, auth.ErrInvalidInput) {
+		if _, _, err := f.admin.RotateClientSecret(f.ctx, c.ID, true); !errors.Is(err, auth.ErrInvalidInput) {
 			t.Fatalf("rotating a revoked client's secret: %v", err)
 		}
 	})

@@ -33,7 +33,7 @@ func TestNoClearSecretIsStored(t *testing.T) {
 			hashes = append(hashes, auth.HashCredential(key), auth.HashCredential(tok))
 		}
 		rotated := f.client(auth.CustomerOwner("acme"), auth.ScopeReadOnly)
-		secret, err := f.admin.RotateClientSecret(f.ctx, rotated)
+		secret, _, err := f.admin.RotateClientSecret(f.ctx, rotated, true)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -10,6 +10,9 @@ const (
 	ErrUnsupportedGrantType = "unsupported_grant_type"
 	ErrInvalidScope         = "invalid_scope"
 	ErrServerError          = "server_error"
+	// ErrTemporarilyUnavailable is a request held back (a TryLater), never
+	// a judgement of the credentials.
+	ErrTemporarilyUnavailable = "temporarily_unavailable"
 )
 
 // GrantClientCredentials is the only grant type served (RFC 6749 §4.4).
@@ -25,10 +28,11 @@ type TokenResponse struct {
 
 // OAuthError is a refused token request, in the shape of RFC 6749 §5.2.
 // Status is the HTTP status to answer; a 401 also carries
-// `WWW-Authenticate: Basic` (see Challenge). Cause, set only for
-// server_error, is the underlying failure, and Reason tells an
-// invalid_client apart (unknown client, wrong secret…): both for the log,
-// never for the client.
+// `WWW-Authenticate: Basic` (see Challenge). Cause is set when the request
+// was not judged as a grant: for server_error the underlying failure, for
+// the log and never for the client; for temporarily_unavailable the
+// *TryLater to answer. Reason tells an invalid_client apart (unknown
+// client, wrong secret…), for the log only.
 type OAuthError struct {
 	Status      int    `json:"-"`
 	Code        string `json:"error"`

@@ -116,9 +116,23 @@ func (l *RateLimiter) tracked() int {
 
 // RateLimited is the error of a refused request (code 53); the transport
 // also sends retryAfter, rounded up to whole seconds, as Retry-After.
-func RateLimited(retryAfter time.Duration) *incident.Error {
-	return incident.Errorf(incident.CodeTooManyRequests, MsgRateLimited, RetryAfterSeconds(retryAfter))
+func RateLimited(retryAfter time.Duration) *TryLater {
+	return &TryLater{Err: incident.Errorf(incident.CodeTooManyRequests, MsgRateLimited, RetryAfterSeconds(retryAfter)), After: retryAfter}
 }
+
+// TryLater is a request refused for now, to be tried again After a while:
+// over a rate, too many failed attempts, too many of a kind at once. The
+// transport answers Err (code 53: 429) with Retry-After.
+type TryLater struct {
+	Err   *incident.Error
+	After time.Duration
+}
+
+func (r *TryLater) Error() string { return r.Err.Error() }
+func (r *TryLater) Unwrap() error { return r.Err }
+
+// RetryAfter is the wait to announce in Retry-After.
+func (r *TryLater) RetryAfter() time.Duration { return r.After }
 
 // RetryAfterSeconds rounds a wait up to whole seconds, at least 1, for the
 // Retry-After header.

@@ -113,9 +113,10 @@ func TestRateLimiterDisabled(t *testing.T) {
 }
 
 func TestRateLimitedError(t *testing.T) {
-	err := RateLimited(1500 * time.Millisecond)
-	if err.Code != incident.CodeTooManyRequests {
-		t.Fatalf("code %d", err.Code)
+	refusal := RateLimited(1500 * time.Millisecond)
+	err := refusal.Err
+	if err.Code != incident.CodeTooManyRequests || refusal.RetryAfter() != 1500*time.Millisecond {
+		t.Fatalf("code %d, retry after %v", err.Code, refusal.RetryAfter())
 	}
 	if got := err.Describe(text.English); got != "too many requests: retry in 2 s" {
 		t.Fatalf("English: %q", got)

@@ -43,6 +43,9 @@ type Options struct {
 	// Now is the clock; time.Now when nil. Readings are truncated to the
 	// millisecond.
 	Now func() time.Time
+	// MaxConcurrentVerifications bounds the client secrets checked at
+	// once; 0 means DefaultMaxConcurrentVerifications().
+	MaxConcurrentVerifications int
 }
 
 func (o Options) withDefaults() Options {
@@ -58,6 +61,9 @@ func (o Options) withDefaults() Options {
 	if o.Now == nil {
 		o.Now = time.Now
 	}
+	if o.MaxConcurrentVerifications <= 0 {
+		o.MaxConcurrentVerifications = DefaultMaxConcurrentVerifications()
+	}
 	return o
 }
 
@@ -70,10 +76,20 @@ type Service struct {
 	store Store
 	opts  Options
 	cache *principalCache
+	// blocks remembers the subjects the guard holds back (guard.go).
+	blocks *blockCache
+	// verifySlots bounds the secret verifications at once (verify.go).
+	verifySlots chan struct{}
 }
 
 // NewService returns a Service over store.
 func NewService(store Store, opts Options) *Service {
 	opts = opts.withDefaults()
-	return &Service{store: store, opts: opts, cache: newPrincipalCache(CacheTTL, opts.CacheSize)}
+	return &Service{
+		store:       store,
+		opts:        opts,
+		cache:       newPrincipalCache(CacheTTL, opts.CacheSize),
+		blocks:      newBlockCache(),
+		verifySlots: make(chan struct{}, opts.MaxConcurrentVerifications),
+	}
 }

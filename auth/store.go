@@ -54,7 +54,10 @@ type Store interface {
 	// ListClients lists a customer's clients, or every client when
 	// customerID is empty.
 	ListClients(ctx context.Context, customerID string) ([]Client, error)
-	SetClientSecret(ctx context.Context, id, secretHash string) error
+	// SetClientSecret replaces a client's secret hash and, when
+	// revokeTokens is set, deletes the client's tokens in the same
+	// transaction; it returns how many it deleted.
+	SetClientSecret(ctx context.Context, id, secretHash string, revokeTokens bool) (revoked int64, err error)
 	RevokeClient(ctx context.Context, id string, at time.Time) error
 
 	CreateAPIKey(ctx context.Context, k APIKey) error
@@ -62,7 +65,34 @@ type Store interface {
 	ListAPIKeys(ctx context.Context, customerID string) ([]APIKey, error)
 	RevokeAPIKey(ctx context.Context, id string, at time.Time) error
 
-	CreateToken(ctx context.Context, t Token) error
+	// CreateToken stores a token issued to a client whose secret hash was
+	// secretHash when it was checked; if the secret has changed since (a
+	// rotation), nothing is stored and the error has CodeNotFound.
+	CreateToken(ctx context.Context, t Token, secretHash string) error
 	FindToken(ctx context.Context, hash string) (Token, error)
 	DeleteExpiredTokens(ctx context.Context, before time.Time) (int64, error)
+
+	// AuthFailures returns the failure records of the subjects that have
+	// one.
+	AuthFailures(ctx context.Context, subjects []string) ([]AuthFailure, error)
+	// RecordAuthFailure counts one more failure of subject at the given
+	// time, starting again from one when its last failure is older than
+	// forgetBefore, and returns the record as it now is.
+	RecordAuthFailure(ctx context.Context, subject string, at, forgetBefore time.Time) (AuthFailure, error)
+	// ListAuthFailures lists every record, by subject.
+	ListAuthFailures(ctx context.Context) ([]AuthFailure, error)
+	// DeleteAuthFailures deletes the records of the subjects and returns
+	// how many there were.
+	DeleteAuthFailures(ctx context.Context, subjects []string) (int64, error)
+	// DeleteAuthFailuresBefore deletes the records whose last failure is
+	// older than before.
+	DeleteAuthFailuresBefore(ctx context.Context, before time.Time) (int64, error)
+}
+
+// AuthFailure is the count of failed authentications of one subject (a
+// client id, an address) and the time of the last one.
+type AuthFailure struct {
+	Subject       string
+	Failures      int
+	LastFailureAt time.Time
 }

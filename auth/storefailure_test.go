@@ -33,7 +33,7 @@ func TestStoreFailureIsNotACredentialError(t *testing.T) {
 			t.Fatalf("authenticating with the store down: %v, want an internal error", err)
 		}
 
-		if _, err := w.admin.RotateClientSecret(w.ctx, w.acmeClient); err == nil || errors.Is(err, auth.ErrInvalidInput) {
+		if _, _, err := w.admin.RotateClientSecret(w.ctx, w.acmeClient, true); err == nil || errors.Is(err, auth.ErrInvalidInput) {
 			t.Fatalf("rotating with the store down: %v", err)
 		}
 	})

@@ -14,6 +14,9 @@ const (
 	MsgExpiredAPIKey      text.Key = "auth_expired_api_key"
 	MsgAPIKeyMismatch     text.Key = "auth_api_key_mismatch"
 	MsgRateLimited        text.Key = "auth_rate_limited"
+
+	MsgTooManyFailures      text.Key = "auth_too_many_failures"
+	MsgTooManyVerifications text.Key = "auth_too_many_verifications"
 )
 
 func init() {
@@ -48,5 +51,11 @@ func init() {
 		MsgRateLimited: {
 			"too many requests: retry in %d s",
 			"trop de requêtes : réessayez dans %d s"},
+		MsgTooManyFailures: {
+			"too many failed authentications of this client or from this address: retry in %d s",
+			"trop d'authentifications échouées de ce client ou depuis cette adresse : réessayez dans %d s"},
+		MsgTooManyVerifications: {
+			"too many token requests are being checked at once: retry in a moment",
+			"trop de demandes de jeton sont en cours de vérification : réessayez dans un instant"},
 	})
 }

@@ -40,10 +40,16 @@ func (s *Service) IssueToken(ctx context.Context, clientID, clientSecret, scope 
 		}
 		// Spend the time a real check takes: response times must not tell
 		// which client ids exist.
-		VerifySecret(clientSecret, dummySecretHash())
+		if _, busy := s.verifySecret(ctx, clientSecret, dummySecretHash()); busy != nil {
+			return TokenResponse{}, busy
+		}
 		return TokenResponse{}, invalidClient(ReasonUnknownClient, failed)
 	}
-	if !VerifySecret(clientSecret, client.SecretHash) {
+	ok, busy := s.verifySecret(ctx, clientSecret, client.SecretHash)
+	if busy != nil {
+		return TokenResponse{}, busy
+	}
+	if !ok {
 		return TokenResponse{}, invalidClient(ReasonBadSecret, failed)
 	}
 	if client.RevokedAt != nil {
@@ -62,7 +68,11 @@ func (s *Service) IssueToken(ctx context.Context, clientID, clientSecret, scope 
 		Scopes:    granted,
 		IssuedAt:  now,
 		ExpiresAt: now.Add(s.opts.TokenLifetime),
-	})
+	}, client.SecretHash)
+	if incident.ErrorCode(err) == incident.CodeNotFound {
+		// The secret was rotated while this request checked the old one.
+		return TokenResponse{}, invalidClient(ReasonBadSecret, failed)
+	}
 	if err != nil {
 		return TokenResponse{}, serverError(err)
 	}

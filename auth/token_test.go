@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/incidentd/incidentd/auth"
+	"github.com/incidentd/incidentd/incident"
 )
 
 func TestTokenIssuance(t *testing.T) {
@@ -120,12 +121,34 @@ func TestRotatedSecretReplacesTheOldOne(t *testing.T) {
 	eachBackend(t, func(t *testing.T, b backend) {
 		f := newFixture(t, b)
 		f.customer("acme")
+		_, key := f.key(auth.CustomerOwner("acme"), 0)
 		id := f.client(auth.CustomerOwner("acme"), auth.ScopeIncident)
 		old := f.secret[id]
-		secret, err := f.admin.RotateClientSecret(f.ctx, id)
-		if err != nil {
-			t.Fatal(err)
+		issued := f.token(id, "")
+
+		// A planned rotation lets the tokens live; a revoking one does not.
+		kept, revoked, err := f.admin.RotateClientSecret(f.ctx, id, false)
+		if err != nil || revoked != 0 {
+			t.Fatalf("rotation keeping tokens: %d revoked, %v", revoked, err)
 		}
+		if _, err := f.svc.Authenticate(f.ctx, issued, key); err != nil {
+			t.Fatalf("a token after a rotation keeping tokens: %v", err)
+		}
+		if _, oerr := f.svc.IssueToken(f.ctx, id, old, ""); oerr == nil || oerr.Code != auth.ErrInvalidClient {
+			t.Fatalf("the first secret works after a rotation: %v", oerr)
+		}
+		f.secret[id] = kept
+		issuedUnderKept := f.token(id, "")
+		f.clock.Advance(auth.CacheTTL) // the cache of verified tokens ages out
+		secret, revoked, err := f.admin.RotateClientSecret(f.ctx, id, true)
+		if err != nil || revoked != 2 {
+			t.Fatalf("rotation revoking tokens: %d revoked, %v; want both tokens", revoked, err)
+		}
+		for _, tok := range []string{issued, issuedUnderKept} {
+			_, err := f.svc.Authenticate(f.ctx, tok, key)
+			wantCode(t, err, incident.CodeInvalidCredentials)
+		}
+		old = kept
 		if secret == old || !auth.IsRandomString(secret) {
 			t.Fatalf("rotated secret %q", secret)
 		}

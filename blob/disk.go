@@ -60,18 +60,18 @@ func (d *Disk) path(digest string) string {
 
 // Create starts a blob in a new, locked temporary file.
 func (d *Disk) Create() (Writer, error) {
-	if err := os.MkdirAll(filepath.Join(d.dir, tempDir), 0o750); err != nil {
-		return nil, fmt.Errorf("blob: %w", err)
+	if err := os.MkdirAll(filepath.Join(d.dir, tempDir), 0o700); err != nil {
+		return nil, writeError(err)
 	}
 	for {
 		f, err := os.CreateTemp(filepath.Join(d.dir, tempDir), "upload-*")
 		if err != nil {
-			return nil, fmt.Errorf("blob: %w", err)
+			return nil, writeError(err)
 		}
 		if err := lockFile(f, true); err != nil {
 			f.Close()
 			os.Remove(f.Name())
-			return nil, fmt.Errorf("blob: %w", err)
+			return nil, writeError(err)
 		}
 		// A sweeper may have taken the lock first, between the creation
 		// and the lock, and removed the file: start again then.
@@ -120,7 +120,7 @@ func (w *diskWriter) Write(p []byte) (int, error) {
 	w.hash.Write(p[:n])
 	w.size += int64(n)
 	if err != nil {
-		w.err = fmt.Errorf("blob: %w", err)
+		w.err = writeError(err)
 		return n, w.err
 	}
 	return n, nil
@@ -140,7 +140,7 @@ func (w *diskWriter) Commit() (Blob, error) {
 	}
 	b := Blob{Digest: hex.EncodeToString(w.hash.Sum(nil)), Size: w.size}
 	final := w.d.path(b.Digest)
-	if err := os.MkdirAll(filepath.Dir(final), 0o750); err != nil {
+	if err := os.MkdirAll(filepath.Dir(final), 0o700); err != nil {
 		return Blob{}, w.fail(err)
 	}
 	held, err := w.name(final)
@@ -191,7 +191,7 @@ func (w *diskWriter) name(final string) (*os.File, error) {
 }
 
 func (w *diskWriter) fail(err error) error {
-	w.err = fmt.Errorf("blob: %w", err)
+	w.err = writeError(err)
 	return w.err
 }
 

@@ -32,6 +32,19 @@ const MaxLimit = 1000
 // long query string cannot turn into an unbounded SQL statement.
 const MaxQueryValues = 500
 
+// MaxFilters bounds the filters of one query: the distinct pairs of an
+// attribute and an operator, each with its values.
+const MaxFilters = 20
+
+// Lengths of filter values, in characters. A value is at most as long as
+// the longest text stored (nothing longer could match it); a contains
+// value, a search term, is shorter, since the database compares it at
+// every position of every text it reads.
+const (
+	MaxFilterValueLength   = 4000
+	MaxContainsValueLength = 200
+)
+
 // QueryOptions adapt the listing grammar to one endpoint.
 type QueryOptions struct {
 	// Reserved names extra parameters the endpoint reads itself (groupBy and
@@ -134,13 +147,23 @@ func (p *queryParser) param(name string, values []string) error {
 	key := filterKey{attr.Name, op}
 	f := p.filters[key]
 	if f == nil {
+		if len(p.filters) == MaxFilters {
+			return queryError(MsgQueryTooManyFilters, name, MaxFilters)
+		}
 		f = &incident.Filter{Attr: attr, Op: op, Param: name}
 		p.filters[key] = f
+	}
+	maxLength := MaxFilterValueLength
+	if op == incident.OpContains {
+		maxLength = MaxContainsValueLength
 	}
 	for _, v := range values {
 		for _, raw := range strings.Split(v, ",") {
 			if p.values++; p.values > MaxQueryValues {
 				return queryError(MsgQueryTooManyValues, name, MaxQueryValues)
+			}
+			if len(raw) > maxLength && utf8.RuneCountInString(raw) > maxLength {
+				return queryError(MsgQueryValueTooLong, name, maxLength)
 			}
 			val, err := parseValue(attr.Kind, attr.Values, name, raw)
 			if err != nil {

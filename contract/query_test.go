@@ -226,6 +226,11 @@ func TestParseQueryErrors(t *testing.T) {
 		{"invalid UTF-8", params("customerReference", "\xff"), incident.RoleCustomer, MsgQueryInvalidText, "customerReference"},
 		{"NUL character", params("description.contains", "a\x00b"), incident.RoleCustomer, MsgQueryInvalidText, "description.contains"},
 		{"too many values", params("status", many), incident.RoleCustomer, MsgQueryTooManyValues, "status"},
+		{"too many filters", manyFilters(MaxFilters + 1), incident.RoleCustomer, MsgQueryTooManyFilters, ""},
+		{"value longer than any text", params("description", strings.Repeat("é", MaxFilterValueLength+1)), incident.RoleCustomer, MsgQueryValueTooLong, "description"},
+		{"long search term", params("description.contains", strings.Repeat("a", MaxContainsValueLength+1)), incident.RoleCustomer, MsgQueryValueTooLong, "description.contains"},
+		{"wildcards in a search term", params("description.contains", strings.Repeat("%", 25000)), incident.RoleCustomer, MsgQueryValueTooLong, "description.contains"},
+		{"long enumeration value", params("status", strings.Repeat("N", MaxFilterValueLength+1)), incident.RoleCustomer, MsgQueryValueTooLong, "status"},
 		{"limit twice", params("limit", "1", "limit", "2"), incident.RoleCustomer, MsgQueryDuplicateParam, "limit"},
 		{"limit in two spellings", params("limit", "1", "Limit", "2"), incident.RoleCustomer, MsgQueryDuplicateParam, ""},
 		{"sort twice", params("sort", "id", "sort", "priority"), incident.RoleCustomer, MsgQueryDuplicateParam, "sort"},
@@ -305,4 +310,19 @@ func TestParseQueryOperatorsByKind(t *testing.T) {
 			}
 		}
 	}
+}
+
+// manyFilters is a query of n distinct filters: text attributes with each
+// of their operators.
+func manyFilters(n int) map[string][]string {
+	m := map[string][]string{}
+	for _, a := range IncidentAttributes {
+		for _, op := range a.Kind.Operators() {
+			if len(m) == n || a.OperatorOnly || a.Kind != incident.KindString {
+				continue
+			}
+			m[a.Name+"."+string(op)] = []string{"x"}
+		}
+	}
+	return m
 }

@@ -33,6 +33,8 @@ const (
 	MsgQueryCountryValue     text.Key = "query_country_value"
 	MsgQueryIDValue          text.Key = "query_id_value"
 	MsgQueryTooManyValues    text.Key = "query_too_many_values"
+	MsgQueryTooManyFilters   text.Key = "query_too_many_filters"
+	MsgQueryValueTooLong     text.Key = "query_value_too_long"
 	MsgQueryDuplicateParam   text.Key = "query_duplicate_param"
 	MsgQueryOffset           text.Key = "query_offset"
 	MsgQueryLimit            text.Key = "query_limit"
@@ -83,6 +85,8 @@ func init() {
 		MsgQueryCountryValue:     {"parameter %q: %q is not a two-letter country code", "paramètre %q : %q n'est pas un code pays à deux lettres"},
 		MsgQueryIDValue:          {"parameter %q: %q is not an incident id", "paramètre %q : %q n'est pas un identifiant d'incident"},
 		MsgQueryTooManyValues:    {"parameter %q: the query has more than %d filter values", "paramètre %q : la requête compte plus de %d valeurs de filtre"},
+		MsgQueryTooManyFilters:   {"parameter %q: the query has more than %d filters", "paramètre %q : la requête compte plus de %d filtres"},
+		MsgQueryValueTooLong:     {"parameter %q: a value has at most %d characters here", "paramètre %q : une valeur compte au plus %d caractères ici"},
 		MsgQueryDuplicateParam:   {"parameter %q is given more than once", "le paramètre %q est donné plusieurs fois"},
 		MsgQueryOffset:           {"parameter %q must be an integer of 0 or more", "le paramètre %q doit être un entier positif ou nul"},
 		MsgQueryLimit:            {"parameter %q must be an integer from 1 to %d", "le paramètre %q doit être un entier de 1 à %d"},

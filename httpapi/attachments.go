@@ -63,7 +63,7 @@ func (s *server) uploadAttachment(w http.ResponseWriter, r *http.Request) error 
 	defer form.file.Close()
 	stored, err := form.file.Commit()
 	if err != nil {
-		return err
+		return blobError(err)
 	}
 	form.upload.SHA256, form.upload.Size = stored.Digest, stored.Size
 	a, replayed, err := s.manager.AddAttachment(r.Context(), caller, incidentID, form.upload, key)
@@ -106,6 +106,11 @@ func (s *server) downloadAttachment(w http.ResponseWriter, r *http.Request) erro
 	h.Set("Content-Disposition", contentDisposition(a.Name))
 	h.Set("ETag", `"`+a.SHA256+`"`)
 	h.Set("X-Content-Type-Options", "nosniff")
+	if rng := r.Header.Get("Range"); rng != "" && !strings.HasPrefix(rng, "bytes=") {
+		// A range unit the server does not know is ignored (RFC 9110
+		// §14.2): the whole file, where ServeContent would answer 416.
+		r.Header.Del("Range")
+	}
 	http.ServeContent(&fileResponse{ResponseWriter: w, r: r, s: s, size: a.Size, etag: h.Get("ETag")}, r, "", a.CreatedAt, content)
 	return nil
 }
@@ -135,6 +140,9 @@ func (f *fileResponse) WriteHeader(status int) {
 	case http.StatusPreconditionFailed:
 		f.s.errors.write(f.ResponseWriter, f.r, fail(incident.CodePreconditionFailed, MsgFileChanged, f.etag))
 	case http.StatusRequestedRangeNotSatisfiable:
+		// ServeContent names the size for a range outside the file only;
+		// a malformed range is as unsatisfiable (RFC 9110 §15.5.17).
+		h.Set("Content-Range", "bytes */"+strconv.FormatInt(f.size, 10))
 		lang := stateOf(f.r.Context()).language
 		e := fail(incident.CodeInvalidHeader, MsgRangeNotSatisfiable, f.size)
 		body := errorBody{Code: e.Code, Message: text.Message(lang, errorKinds[e.Code].message), Description: e.Describe(lang)}

@@ -125,9 +125,9 @@ func TestAuthFailures(t *testing.T) {
 func TestRateLimit(t *testing.T) {
 	eachBackendWith(t, options{rateLimit: 0.01, rateBurst: 3}, func(t *testing.T, e *env) {
 		p := e.newCustomer("acme", "Acme")
-		c := e.login(p, auth.ScopeIncident) // takes one request of the client's bucket
+		c := e.login(p, auth.ScopeIncident) // the token request is not an API call
 		var last reply
-		for i := 0; i < 3; i++ {
+		for i := 0; i < 4; i++ {
 			last = e.call(c, http.MethodGet, base+"/incidents", nil)
 		}
 		checkError(t, last, 429, 53)
@@ -140,20 +140,63 @@ func TestRateLimit(t *testing.T) {
 		if r := e.call(other, http.MethodGet, base+"/incidents", nil); r.status != http.StatusOK {
 			t.Errorf("other client: %d", r.status)
 		}
-		// The token endpoint counts the client's requests too.
-		form := url.Values{"grant_type": {"client_credentials"}}
-		req := e.request(http.MethodPost, "/oauth/v3/token", form.Encode())
-		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-		req.SetBasicAuth(c.clientID, c.secret)
-		r := e.send(req)
-		checkError(t, r, 429, 53)
-		if r.header.Get("Retry-After") == "" || r.header.Get("Cache-Control") != "no-store" {
-			t.Errorf("token endpoint over the limit: %v", r.header)
+		// The token endpoint is not the API: a client over its API rate
+		// still gets a token.
+		if r := tokenRequest(e, c.clientID, c.secret); r.status != http.StatusOK {
+			t.Errorf("token of a client over its API rate: %d %s", r.status, r.body)
 		}
 		e.clock.Advance(10 * time.Minute)
 		if r := e.call(c, http.MethodGet, base+"/incidents", nil); r.status != http.StatusOK {
 			t.Errorf("after waiting: %d", r.status)
 		}
+	})
+}
+
+// tokenRequest asks for a token with HTTP Basic credentials.
+func tokenRequest(e *env, clientID, secret string) reply {
+	e.t.Helper()
+	form := url.Values{"grant_type": {"client_credentials"}}
+	req := e.request(http.MethodPost, "/oauth/v3/token", form.Encode())
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.SetBasicAuth(clientID, secret)
+	return e.send(req)
+}
+
+// TestTokenGuard: wrong secrets sent in a client's name never spend its
+// API rate; after auth.FreeFailures failures the client waits, 1 s then
+// longer, and an attempt while it waits, right secret or not, is refused
+// (429, code 53, Retry-After) without its secret being checked.
+func TestTokenGuard(t *testing.T) {
+	eachBackendWith(t, options{rateLimit: 0.01, rateBurst: 3}, func(t *testing.T, e *env) {
+		p := e.newCustomer("acme", "Acme")
+		victim := e.login(p, auth.ScopeIncident)
+		for i := 1; i <= auth.FreeFailures+1; i++ {
+			if r := tokenRequest(e, victim.clientID, "wrong-secret"); r.status != http.StatusUnauthorized {
+				t.Fatalf("wrong secret %d: %d %s", i, r.status, r.body)
+			}
+		}
+		for i := 0; i < 3; i++ {
+			if r := e.call(victim, http.MethodGet, base+"/incidents", nil); r.status != http.StatusOK {
+				t.Fatalf("API call %d of the client after failures in its name: %d %s", i, r.status, r.body)
+			}
+		}
+		held := tokenRequest(e, victim.clientID, victim.secret)
+		checkError(t, held, 429, 53)
+		if held.header.Get("Retry-After") != "1" || held.header.Get("Cache-Control") != "no-store" {
+			t.Errorf("held-back token request: %v", held.header)
+		}
+		e.clock.Advance(time.Second)
+		if r := tokenRequest(e, victim.clientID, victim.secret); r.status != http.StatusOK {
+			t.Fatalf("right secret once the wait is over: %d %s", r.status, r.body)
+		}
+		// The success forgot the client's failures, not the address's:
+		// another client from the same address fails freely only until
+		// the address's count reaches the limit too.
+		other := e.login(p, auth.ScopeIncident)
+		if r := tokenRequest(e, other.clientID, "wrong-secret"); r.status != http.StatusUnauthorized {
+			t.Fatalf("a wrong secret of another client: %d %s", r.status, r.body)
+		}
+		checkError(t, tokenRequest(e, other.clientID, other.secret), 429, 53)
 	})
 }
 

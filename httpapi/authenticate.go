@@ -2,7 +2,6 @@ package httpapi
 
 import (
 	"net/http"
-	"strconv"
 
 	"github.com/incidentd/incidentd/auth"
 	"github.com/incidentd/incidentd/incident"
@@ -61,7 +60,6 @@ func (s *server) allowRate(w http.ResponseWriter, r *http.Request, clientID, end
 		return true
 	}
 	s.metrics.RateLimited(endpoint)
-	w.Header().Set("Retry-After", strconv.Itoa(auth.RetryAfterSeconds(wait)))
 	s.errors.write(w, r, auth.RateLimited(wait))
 	return false
 }

@@ -41,14 +41,14 @@ func ParseTrustedProxies(list string) ([]netip.Prefix, error) {
 // the first address that is not one is the client. Entries left of it were
 // written by the client itself and prove nothing. An entry that is not an
 // address stops the walk at the proxy that passed it on.
-func clientAddress(r *http.Request, trusted []netip.Prefix) string {
+func clientAddress(r *http.Request, trusted []netip.Prefix) netip.Addr {
 	peer, err := netip.ParseAddrPort(r.RemoteAddr)
 	if err != nil {
-		return r.RemoteAddr
+		return netip.IPv6Unspecified()
 	}
 	addr := peer.Addr().Unmap()
 	if !isTrusted(addr, trusted) {
-		return addr.String()
+		return addr
 	}
 	forwarded := r.Header.Values("X-Forwarded-For")
 	for i := len(forwarded) - 1; i >= 0; i-- {
@@ -56,15 +56,21 @@ func clientAddress(r *http.Request, trusted []netip.Prefix) string {
 		for j := len(entries) - 1; j >= 0; j-- {
 			hop, ok := parseForwardedAddr(entries[j])
 			if !ok {
-				return addr.String()
+				return addr
 			}
 			addr = hop
 			if !isTrusted(addr, trusted) {
-				return addr.String()
+				return addr
 			}
 		}
 	}
-	return addr.String()
+	return addr
+}
+
+// clientAddr is the address of the client of r, through the server's
+// trusted proxies.
+func (s *server) clientAddr(r *http.Request) netip.Addr {
+	return clientAddress(r, s.trustedProxies)
 }
 
 // parseForwardedAddr reads one X-Forwarded-For entry: an address, which

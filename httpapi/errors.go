@@ -5,7 +5,10 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
+	"strconv"
+	"time"
 
+	"github.com/incidentd/incidentd/auth"
 	"github.com/incidentd/incidentd/incident"
 	"github.com/incidentd/incidentd/text"
 )
@@ -104,9 +107,22 @@ func (ew errorWriter) write(w http.ResponseWriter, r *http.Request, err error) {
 	}
 	if !known {
 		ew.logger.ErrorContext(r.Context(), "internal error",
-			"requestId", state.requestID, "method", r.Method, "path", r.URL.Path, "error", err.Error())
+			"requestId", state.requestID, "method", logText(r.Method), "path", logText(r.URL.Path), "error", err.Error())
 		domainErr = incident.Errorf(incident.CodeInternal, MsgInternal, state.requestID)
 		kind = errorKinds[incident.CodeInternal]
+	}
+	if status, ok := statusOf(err); ok {
+		kind.status = status
+	}
+	if kind.status >= http.StatusInternalServerError && known {
+		// An unavailable database or a full disk: the client learns only
+		// that, the log the cause.
+		ew.logger.ErrorContext(r.Context(), "service unavailable",
+			"requestId", state.requestID, "method", logText(r.Method), "path", logText(r.URL.Path), "error", err.Error())
+	}
+	var later interface{ RetryAfter() time.Duration }
+	if errors.As(err, &later) {
+		w.Header().Set("Retry-After", strconv.Itoa(auth.RetryAfterSeconds(later.RetryAfter())))
 	}
 	body := errorBody{
 		Code:        domainErr.Code,

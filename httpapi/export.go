@@ -49,11 +49,16 @@ func (s *server) exportIncidents(w http.ResponseWriter, r *http.Request, mediaTy
 	if !ok {
 		return errors.New("the incident store does not stream incidents")
 	}
+	release, err := s.exports.take(exportParty(state.caller))
+	if err != nil {
+		return err
+	}
+	defer release()
 
 	out := &clientWriter{w: w}
 	var enc exportEncoder
 	if mediaType == csvMediaType {
-		enc = newCSVExport(out, q.Fields, q.Now, state.language)
+		enc = newCSVExport(out, q.Fields, q.Now, state.language, !s.csvKeepFormulas)
 	} else {
 		enc = newNDJSONExport(out, q.Fields, q.Now, state.language)
 	}
@@ -100,7 +105,7 @@ func (s *server) exportIncidents(w http.ResponseWriter, r *http.Request, mediaTy
 	// Too late for an error answer: cut the connection, so that the client
 	// sees an incomplete transfer rather than a shorter export.
 	s.logger.ErrorContext(r.Context(), "internal error", "requestId", state.requestID,
-		"method", r.Method, "path", r.URL.Path, "rows", rows, "error", err.Error())
+		"method", logText(r.Method), "path", logText(r.URL.Path), "rows", rows, "error", err.Error())
 	panic(http.ErrAbortHandler)
 }
 
@@ -157,10 +162,12 @@ type csvExport struct {
 	w      *csv.Writer
 	rows   *contract.IncidentWriter
 	record []string
+	// neutralize prefixes the cells a spreadsheet would run as formulas.
+	neutralize bool
 }
 
-func newCSVExport(w io.Writer, fields []string, now time.Time, lang text.Language) *csvExport {
-	e := &csvExport{w: csv.NewWriter(w), rows: contract.NewIncidentWriter(now, lang, fields)}
+func newCSVExport(w io.Writer, fields []string, now time.Time, lang text.Language, neutralize bool) *csvExport {
+	e := &csvExport{w: csv.NewWriter(w), rows: contract.NewIncidentWriter(now, lang, fields), neutralize: neutralize}
 	e.w.UseCRLF = true
 	e.record = make([]string, len(e.rows.CSVHeader()))
 	return e
@@ -172,6 +179,11 @@ func (e *csvExport) begin() error        { return e.w.Write(e.rows.CSVHeader()) 
 
 func (e *csvExport) write(inc *incident.Incident) error {
 	e.rows.CSVRecord(inc, e.record)
+	if e.neutralize {
+		for i, cell := range e.record {
+			e.record[i] = contract.NeutralizeFormula(cell)
+		}
+	}
 	return e.w.Write(e.record)
 }
 

@@ -33,7 +33,8 @@ func seedExport(e *env) caller {
 }
 
 // cellOf is the CSV cell a JSON incident gives a dot-notation column: the
-// value as JSON writes it, an empty cell for null or an absent parent.
+// value as JSON writes it, an empty cell for null or an absent parent, a
+// quote in front of what a spreadsheet would take for a formula.
 func cellOf(t *testing.T, item map[string]any, column string) string {
 	t.Helper()
 	var v any = item
@@ -48,7 +49,7 @@ func cellOf(t *testing.T, item map[string]any, column string) string {
 	case nil:
 		return ""
 	case string:
-		return v
+		return contract.NeutralizeFormula(v)
 	case bool:
 		return fmt.Sprint(v)
 	case float64:

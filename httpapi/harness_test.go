@@ -63,6 +63,7 @@ type options struct {
 	// values keep the defaults.
 	maxAttachmentBytes int64
 	attachmentTypes    []string
+	csvKeepFormulas    bool
 	// trustedProxies configures the client address of the request log.
 	trustedProxies []netip.Prefix
 	// alertReopenWindow is the alerts' reopen window; zero: the default.
@@ -129,6 +130,7 @@ func newEnv(t *testing.T, db *sqlstore.DB, opts options) *env {
 		Blobs:              blobs,
 		MaxAttachmentBytes: opts.maxAttachmentBytes,
 		AttachmentTypes:    opts.attachmentTypes,
+		CSVKeepFormulas:    opts.csvKeepFormulas,
 
 		Alerts: &alerts.Ingester{Store: db, Manager: manager, ReopenWindow: opts.alertReopenWindow, Now: clock.Now},
 

@@ -6,7 +6,6 @@ import (
 	"net/url"
 	"strings"
 	"time"
-	"unicode/utf8"
 )
 
 // trackingWriter remembers the status and the size of a response.
@@ -56,12 +55,9 @@ func (s *server) withRequestLog(next http.Handler) http.Handler {
 	})
 }
 
-// Longest user agent and query string logged: a client cannot make one
-// line of the log as long as it likes.
-const (
-	maxLoggedUserAgent = 256
-	maxLoggedQuery     = 2048
-)
+// maxLoggedQuery is the longest query string logged: with the other texts
+// a request chooses (maxLogText each), a request line stays under 2 KiB.
+const maxLoggedQuery = 1024
 
 // logRequest writes the request's line. Credentials travel in headers,
 // which are not logged; a query parameter named like a secret is logged
@@ -74,19 +70,19 @@ func (s *server) logRequest(r *http.Request, state *requestState, status int, by
 	}
 	attrs := []slog.Attr{
 		slog.String("requestId", state.requestID),
-		slog.String("clientAddr", clientAddress(r, s.trustedProxies)),
-		slog.String("clientId", state.clientID),
+		slog.String("clientAddr", s.clientAddr(r).String()),
+		slog.String("clientId", logText(state.clientID)),
 		slog.String("customerId", state.customerID),
-		slog.String("method", r.Method),
+		slog.String("method", logText(r.Method)),
 		slog.String("route", route),
-		slog.String("path", r.URL.Path),
+		slog.String("path", logText(r.URL.Path)),
 		slog.String("query", loggableQuery(r.URL.RawQuery)),
 		slog.Int("status", status),
 		slog.Int64("bytes", bytes),
 		// Milliseconds as a number: readable in JSON logs, where a
 		// duration would be integer nanoseconds.
 		slog.Float64("durationMs", float64(elapsed.Microseconds())/1000),
-		slog.String("userAgent", truncate(r.UserAgent(), maxLoggedUserAgent)),
+		slog.String("userAgent", logText(r.UserAgent())),
 	}
 	if state.refusal != "" {
 		attrs = append(attrs, slog.String("authFailure", string(state.refusal)))
@@ -110,7 +106,7 @@ func loggableQuery(raw string) string {
 	if raw == "" {
 		return ""
 	}
-	pairs := strings.Split(truncate(raw, maxLoggedQuery), "&")
+	pairs := strings.Split(clip(raw, maxLoggedQuery), "&")
 	for i, pair := range pairs {
 		if name, _, hasValue := strings.Cut(pair, "="); hasValue && isSecretParameter(name) {
 			pairs[i] = name + "=REDACTED"
@@ -124,17 +120,4 @@ func isSecretParameter(name string) bool {
 		name = decoded
 	}
 	return secretParameters[strings.ToLower(name)]
-}
-
-// truncate cuts s to at most max bytes, on a character boundary, marking
-// the cut.
-func truncate(s string, max int) string {
-	if len(s) <= max {
-		return s
-	}
-	cut := max
-	for cut > 0 && !utf8.RuneStart(s[cut]) {
-		cut--
-	}
-	return s[:cut] + "…"
 }

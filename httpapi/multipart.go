@@ -2,6 +2,7 @@ package httpapi
 
 import (
 	"errors"
+	"fmt"
 	"io"
 	"mime"
 	"mime/multipart"
@@ -154,7 +155,7 @@ func (s *server) receiveFile(p *multipart.Part, u *incident.Upload) (blob.Writer
 	}
 	w, err := s.blobs.Create()
 	if err != nil {
-		return nil, err
+		return nil, blobError(err)
 	}
 	size, err := w.Write(head[:n])
 	if err == nil {
@@ -168,7 +169,7 @@ func (s *server) receiveFile(p *multipart.Part, u *incident.Upload) (blob.Writer
 		return nil, bodyError(src.err)
 	case err != nil:
 		w.Close()
-		return nil, err // the store failed: internal
+		return nil, blobError(err)
 	case int64(size) > s.maxAttachmentBytes:
 		w.Close()
 		return nil, fail(incident.CodeTooLarge, MsgAttachmentTooLarge, s.maxAttachmentBytes)
@@ -209,4 +210,14 @@ func (s *server) bodyLimit(rt route) int64 {
 		return s.maxAttachmentBytes + multipartOverhead
 	}
 	return s.maxBodyBytes
+}
+
+// blobError is the answer to a failure of the blob store: when its disk
+// is full, 503 (code 5) saying so, the cause going to the log; otherwise
+// an internal error.
+func blobError(err error) error {
+	if errors.Is(err, blob.ErrFull) {
+		return fmt.Errorf("%w: %w", incident.Errorf(incident.CodeUnavailable, incident.MsgStorageFull), err)
+	}
+	return err
 }

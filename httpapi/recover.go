@@ -24,7 +24,7 @@ func withRecover(logger *slog.Logger, errs errorWriter, next http.Handler) http.
 				// Too late for an error body: log only.
 				logger.ErrorContext(r.Context(), "internal error",
 					"requestId", stateOf(r.Context()).requestID,
-					"method", r.Method, "path", r.URL.Path, "error", err.Error())
+					"method", logText(r.Method), "path", logText(r.URL.Path), "error", err.Error())
 				return
 			}
 			errs.write(w, r, err)

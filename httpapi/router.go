@@ -2,6 +2,7 @@ package httpapi
 
 import (
 	"net/http"
+	"path"
 	"slices"
 	"strings"
 
@@ -34,18 +35,25 @@ func newRouter(s *server, routes []route) *router {
 }
 
 func (rt *router) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if !isCleanPath(r.URL.EscapedPath()) {
+		// The mux would redirect to the cleaned path (307, in HTML): a
+		// client that writes "//", "." or ".." segments gets a 404 instead,
+		// like any path that names no resource.
+		rt.errors.write(w, r, fail(incident.CodeNotFound, MsgRouteNotFound, logText(r.URL.Path)))
+		return
+	}
 	if _, pattern := rt.mux.Handler(r); pattern != "" {
 		rt.mux.ServeHTTP(w, r)
 		return
 	}
 	allowed := rt.allowedMethods(r)
 	if len(allowed) == 0 {
-		rt.errors.write(w, r, fail(incident.CodeNotFound, MsgRouteNotFound, r.URL.Path))
+		rt.errors.write(w, r, fail(incident.CodeNotFound, MsgRouteNotFound, logText(r.URL.Path)))
 		return
 	}
 	allow := strings.Join(allowed, ", ")
 	w.Header().Set("Allow", allow)
-	rt.errors.write(w, r, fail(incident.CodeMethodNotAllowed, MsgMethodNotAllowed, r.Method, allow))
+	rt.errors.write(w, r, fail(incident.CodeMethodNotAllowed, MsgMethodNotAllowed, logText(r.Method), allow))
 }
 
 // allowedMethods lists the methods the table serves on the request's path.
@@ -59,4 +67,17 @@ func (rt *router) allowedMethods(r *http.Request) []string {
 		}
 	}
 	return allowed
+}
+
+// isCleanPath reports whether p is a path the mux takes as it is: rooted,
+// without empty, "." or ".." segments (a trailing slash is kept).
+func isCleanPath(p string) bool {
+	if p == "" || p[0] != '/' {
+		return false
+	}
+	clean := path.Clean(p)
+	if strings.HasSuffix(p, "/") && clean != "/" {
+		clean += "/"
+	}
+	return clean == p
 }

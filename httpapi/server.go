@@ -4,6 +4,7 @@
 package httpapi
 
 import (
+	"cmp"
 	"context"
 	"log/slog"
 	"net/http"
@@ -61,8 +62,21 @@ type Config struct {
 	Metrics *metrics.Metrics
 	// ServeMetrics serves Metrics at /metrics on this handler.
 	ServeMetrics bool
+	// WriteTimeout is how long each chunk of a response may take to reach
+	// the client; 0 means DefaultWriteTimeout.
+	WriteTimeout time.Duration
+	// MaxExports and MaxExportsPerCustomer bound the exports running at
+	// once, in total and per customer (per client on the operator side);
+	// 0 means DefaultMaxExports, DefaultMaxExportsPerCustomer.
+	MaxExports            int
+	MaxExportsPerCustomer int
+	// CSVKeepFormulas exports CSV cells as stored; by default a cell a
+	// spreadsheet would run as a formula is prefixed with a quote
+	// (contract.NeutralizeFormula).
+	CSVKeepFormulas bool
 	// TrustedProxies are the reverse proxies whose X-Forwarded-For header
-	// names the client in the request log (ParseTrustedProxies).
+	// names the client: in the request log, and for the token endpoint's
+	// count of failures per address (ParseTrustedProxies).
 	TrustedProxies []netip.Prefix
 }
 
@@ -82,7 +96,11 @@ type server struct {
 	clock        func() time.Time
 	errors       errorWriter
 	// pages keeps recent pages of the incident list (pagecache.go).
-	pages *pageCache
+	pages        *pageCache
+	writeTimeout time.Duration
+	exports      *exportSlots
+
+	csvKeepFormulas bool
 
 	blobs              blob.Store
 	maxAttachmentBytes int64
@@ -121,6 +139,8 @@ func New(cfg Config) http.Handler {
 		metrics:        cfg.Metrics,
 		serveMetrics:   cfg.ServeMetrics && cfg.Metrics != nil,
 		trustedProxies: cfg.TrustedProxies,
+
+		csvKeepFormulas: cfg.CSVKeepFormulas,
 	}
 	if s.logger == nil {
 		s.logger = slog.Default()
@@ -138,6 +158,8 @@ func New(cfg Config) http.Handler {
 		s.attachmentTypes = DefaultAttachmentTypes
 	}
 	s.pages = newPageCache()
+	s.writeTimeout = cmp.Or(cfg.WriteTimeout, DefaultWriteTimeout)
+	s.exports = newExportSlots(cmp.Or(cfg.MaxExports, DefaultMaxExports), cmp.Or(cfg.MaxExportsPerCustomer, DefaultMaxExportsPerCustomer))
 	s.errors = errorWriter{logger: s.logger}
 	if s.serveMetrics {
 		s.metricsHandler = s.metrics.Handler()
@@ -149,10 +171,12 @@ func New(cfg Config) http.Handler {
 // router; the layers of each route are added by routeHandler.
 func (s *server) handler() http.Handler {
 	var h http.Handler = newRouter(s, s.allRoutes())
+	h = withRequestLimits(s.errors, h)
 	h = withRecover(s.logger, s.errors, h)
 	h = s.withRequestLog(h)
 	h = withLanguage(h)
-	return withRequestID(h)
+	h = withRequestID(h)
+	return withWriteDeadline(s.writeTimeout, h)
 }
 
 // routeHandler wraps a route's handler in the layers the route needs, in

@@ -103,3 +103,29 @@ func init() {
 			"les notes et les pièces jointes ne sont pas disponibles sur ce serveur"},
 	})
 }
+
+// Texts of the limits a request meets: concurrent exports, sizes of the
+// request, time and storage.
+const (
+	MsgExportsPerParty text.Key = "limit_exports_per_party"
+	MsgExportsTotal    text.Key = "limit_exports_total"
+	MsgURLTooLong      text.Key = "limit_url"
+	MsgHeadersTooLarge text.Key = "limit_headers"
+)
+
+func init() {
+	text.Register(map[text.Key]text.Texts{
+		MsgExportsPerParty: {
+			"at most %d exports may run at once per customer: retry when one has ended",
+			"au plus %d exports peuvent s'exécuter à la fois par client : réessayez quand l'un d'eux est terminé"},
+		MsgExportsTotal: {
+			"the server runs at most %d exports at once: retry later",
+			"le serveur exécute au plus %d exports à la fois : réessayez plus tard"},
+		MsgURLTooLong: {
+			"the URL exceeds %d bytes",
+			"l'URL dépasse %d octets"},
+		MsgHeadersTooLarge: {
+			"the request headers exceed %d bytes",
+			"les en-têtes de la requête dépassent %d octets"},
+	})
+}

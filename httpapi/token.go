@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"errors"
 	"mime"
 	"net/http"
 
@@ -10,9 +11,10 @@ import (
 
 // issueToken is the OAuth 2.0 token endpoint (spec §1.1): client
 // credentials grant, form body, answers and refusals in the shapes of RFC
-// 6749 §5.1 and §5.2, never cached. Being over the rate limit (429) and
-// failures of the server (500) are not refusals of the grant: they answer
-// in the API's error shape, as on every other endpoint.
+// 6749 §5.1 and §5.2, never cached. Attempts held back by the guard
+// against guessing (429) and failures of the server (500) are not refusals
+// of the grant: they answer in the API's error shape, as on every other
+// endpoint.
 func (s *server) issueToken(w http.ResponseWriter, r *http.Request) error {
 	w.Header().Set("Cache-Control", "no-store")
 	w.Header().Set("Pragma", "no-cache")
@@ -27,14 +29,18 @@ func (s *server) issueToken(w http.ResponseWriter, r *http.Request) error {
 		return s.writeOAuthError(w, r, oauthErr)
 	}
 	stateOf(r.Context()).clientID = req.ClientID
-	if !s.allowRate(w, r, req.ClientID, metrics.EndpointToken) {
-		return nil
-	}
-	token, oauthErr := s.auth.IssueToken(r.Context(), req.ClientID, req.ClientSecret, req.Scope)
+	// Not the client's API rate: failures are counted by the guard, apart,
+	// so that nobody can spend a client's rate by failing in its name.
+	token, oauthErr := s.auth.IssueTokenFrom(r.Context(), s.clientAddr(r), req)
 	if oauthErr != nil {
 		if oauthErr.Cause != nil {
-			// A failure of the server, not a refusal: a 500 like any other,
-			// detail logged, body naming the request id only.
+			// Not a judgement of the grant: a failure of the server (500,
+			// detail logged, body naming the request id only) or an attempt
+			// held back (429 with Retry-After), in the API's error shape.
+			var held *auth.TryLater
+			if errors.As(oauthErr.Cause, &held) {
+				s.metrics.RateLimited(metrics.EndpointToken)
+			}
 			return oauthErr
 		}
 		return s.writeOAuthError(w, r, oauthErr)

@@ -19,11 +19,13 @@ type Aggregator interface {
 // of incidents at a time, never the whole result.
 type IncidentStreamer interface {
 	// StreamIncidents reads, in one snapshot of the data, the number of
-	// incidents of the scope matching q.Filters and then the incidents of
-	// the result in q.Sort order: from q.Offset, at most q.Limit of them
-	// when q.Limit > 0, else all of them. It calls start once with that
-	// number, then each for every incident, complete with its texts and its
-	// customer's name. An error returned by start or each ends the stream
-	// and is returned as it is.
+	// incidents of the scope matching q.Filters and the result in q.Sort
+	// order: from q.Offset, at most q.Limit of them when q.Limit > 0, else
+	// all of them. It calls start once with that number, then each for
+	// every incident of that result, complete with its texts and its
+	// customer's name, as it is when the store reads it (never older than
+	// the snapshot). The store holds no connection while start and each
+	// run, so a slow caller costs no database resource. An error returned
+	// by start or each ends the stream and is returned as it is.
 	StreamIncidents(ctx context.Context, scope Scope, q Query, start func(total int) error, each func(*Incident) error) error
 }

@@ -46,6 +46,9 @@ const (
 	// MsgStorageUnavailable is the detail of CodeUnavailable when the
 	// database does not answer (connection refused or lost, busy or full).
 	MsgStorageUnavailable text.Key = "storage_unavailable"
+	// MsgStorageFull is the detail of CodeUnavailable when the disk of the
+	// database or of the attachments has no room left for a write.
+	MsgStorageFull text.Key = "storage_full"
 )
 
 func init() {
@@ -92,5 +95,6 @@ func init() {
 			"parameter %q: the grouping makes more than %d groups; group by fewer attributes or filter more",
 			"paramètre %q : le regroupement produit plus de %d groupes ; regroupez par moins d'attributs ou filtrez davantage"},
 		MsgStorageUnavailable: {"the database is temporarily unavailable", "la base de données est momentanément indisponible"},
+		MsgStorageFull:        {"the server's storage is full: nothing was written, retry later", "le stockage du serveur est plein : rien n'a été écrit, réessayez plus tard"},
 	})
 }

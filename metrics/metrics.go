@@ -76,7 +76,7 @@ func New(build buildinfo.Info, known Known) *Metrics {
 		}, []string{"reason"}),
 		rateLimited: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Namespace: namespace, Name: "rate_limited_total",
-			Help: "Requests refused by the per-client rate limit (429), by endpoint: token or api.",
+			Help: "Requests answered 429, by endpoint: token (attempts held back by the guard against guessing) or api (the per-client rate limit).",
 		}, []string{"endpoint"}),
 		jobRuns: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Namespace: namespace, Name: "job_runs_total",

@@ -108,11 +108,25 @@ func (db *DB) ListClients(ctx context.Context, customerID string) ([]auth.Client
 	return clients, nil
 }
 
-func (db *DB) SetClientSecret(ctx context.Context, id, secretHash string) error {
-	return db.write(ctx, "set client secret", func(tx *txn) error {
+// SetClientSecret replaces a client's secret hash and, with revokeTokens,
+// deletes its tokens in the same transaction. CreateToken refuses a token
+// checked against the old hash from then on, so no token issued under the
+// old secret survives a revoking rotation.
+func (db *DB) SetClientSecret(ctx context.Context, id, secretHash string, revokeTokens bool) (int64, error) {
+	var revoked int64
+	err := db.write(ctx, "set client secret", func(tx *txn) error {
 		res, err := tx.exec(ctx, "UPDATE clients SET secret_hash = ? WHERE id = ?", secretHash, id)
-		return affected(res, err, "client")
+		if err := affected(res, err, "client"); err != nil || !revokeTokens {
+			return err
+		}
+		res, err = tx.exec(ctx, "DELETE FROM tokens WHERE client_id = ?", id)
+		if err != nil {
+			return err
+		}
+		revoked, err = res.RowsAffected()
+		return err
 	})
+	return revoked, err
 }
 
 // RevokeClient marks a client revoked at the given time; revoking it again

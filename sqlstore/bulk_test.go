@@ -19,9 +19,15 @@ import (
 // leaves the database as it was.
 
 func eachBulkBackend(t *testing.T, test func(t *testing.T, db *DB)) {
+	eachBackendWith(t, Options{}, test)
+}
+
+// eachBackendWith runs test on a fresh, migrated store of each backend
+// opened with the options.
+func eachBackendWith(t *testing.T, opt Options, test func(t *testing.T, db *DB)) {
 	open := func(t *testing.T, url string) *DB {
 		ctx := context.Background()
-		db, err := Open(ctx, url, Options{})
+		db, err := Open(ctx, url, opt)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -31,7 +37,7 @@ func eachBulkBackend(t *testing.T, test func(t *testing.T, db *DB)) {
 		}
 		return db
 	}
-	t.Run("sqlite", func(t *testing.T) { test(t, open(t, "sqlite:"+filepath.Join(t.TempDir(), "bulk.db"))) })
+	t.Run("sqlite", func(t *testing.T) { test(t, open(t, "sqlite:"+filepath.Join(t.TempDir(), "store.db"))) })
 	t.Run("postgres", func(t *testing.T) { test(t, open(t, pgtest.Database(t))) })
 }
 

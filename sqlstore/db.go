@@ -69,6 +69,8 @@ type DB struct {
 	// path is the file of a SQLite database; empty in memory and on
 	// PostgreSQL.
 	path string
+	// streamSlots bounds the streams reading at once (StreamIncidents).
+	streamSlots chan struct{}
 }
 
 // DefaultNow is the default clock: UTC, truncated to the millisecond like

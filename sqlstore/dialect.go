@@ -24,6 +24,9 @@ type dialect interface {
 	// forUpdate is appended to the query that reads the incident an update
 	// is about to change, to lock it against concurrent updates.
 	forUpdate() string
+	// forShare is appended to a query reading a row that must not change
+	// before the transaction commits.
+	forShare() string
 	// contains is a case-insensitive substring test of expr against
 	// pattern, a LIKE pattern already lower-cased and escaped with \.
 	contains(expr string, pattern string) string
@@ -68,6 +71,7 @@ func init() {
 func (sqliteDialect) name() string               { return "sqlite" }
 func (sqliteDialect) rebind(query string) string { return query }
 func (sqliteDialect) forUpdate() string          { return "" } // writers hold the database lock (BEGIN IMMEDIATE)
+func (sqliteDialect) forShare() string           { return "" }
 
 func (sqliteDialect) contains(expr, pattern string) string {
 	if isASCII(pattern) {
@@ -117,6 +121,7 @@ type postgresDialect struct{}
 
 func (postgresDialect) name() string      { return "postgres" }
 func (postgresDialect) forUpdate() string { return " FOR UPDATE OF i" }
+func (postgresDialect) forShare() string  { return " FOR SHARE" }
 
 var rebound sync.Map // query with ? → query with $n
 

@@ -28,6 +28,8 @@ const (
 	classUnique
 	classForeignKey
 	classUnavailable
+	// classFull is a disk (or quota) with no room left for a write.
+	classFull
 )
 
 func classify(err error) errorClass {
@@ -38,6 +40,8 @@ func classify(err error) errorClass {
 			return classUnique
 		case pe.Code == "23503":
 			return classForeignKey
+		case pe.Code == "53100": // disk_full
+			return classFull
 		case strings.HasPrefix(pe.Code, "08"), // connection exception
 			strings.HasPrefix(pe.Code, "53"), // insufficient resources
 			strings.HasPrefix(pe.Code, "57"): // operator intervention (shutdown, …)
@@ -52,9 +56,10 @@ func classify(err error) errorClass {
 			return classUnique
 		case code == sqlite3.SQLITE_CONSTRAINT_FOREIGNKEY:
 			return classForeignKey
+		case code&0xff == sqlite3.SQLITE_FULL:
+			return classFull
 		case code&0xff == sqlite3.SQLITE_BUSY, code&0xff == sqlite3.SQLITE_LOCKED,
-			code&0xff == sqlite3.SQLITE_FULL, code&0xff == sqlite3.SQLITE_IOERR,
-			code&0xff == sqlite3.SQLITE_CANTOPEN:
+			code&0xff == sqlite3.SQLITE_IOERR, code&0xff == sqlite3.SQLITE_CANTOPEN:
 			return classUnavailable
 		}
 		return classOther
@@ -85,8 +90,11 @@ func domainError(op string, err error) error {
 	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
 		return err
 	}
-	if classify(err) == classUnavailable {
+	switch classify(err) {
+	case classUnavailable:
 		return unavailable(err)
+	case classFull:
+		return unavailableError{incident.Errorf(incident.CodeUnavailable, incident.MsgStorageFull), err}
 	}
 	return fmt.Errorf("sqlstore: %s: %w", op, err)
 }

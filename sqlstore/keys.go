@@ -83,12 +83,17 @@ func scanAPIKey(row interface{ Scan(...any) error }, k *auth.APIKey) error {
 	return nil
 }
 
-// CreateToken stores an issued token by its hash.
-func (db *DB) CreateToken(ctx context.Context, t auth.Token) error {
+// CreateToken stores an issued token by its hash, provided its client's
+// secret hash is still secretHash. The client row is read under a share
+// lock on PostgreSQL (SQLite writers hold the database), so a rotation
+// either commits first, and the token is refused, or waits for it, and
+// deletes it.
+func (db *DB) CreateToken(ctx context.Context, t auth.Token, secretHash string) error {
 	return db.write(ctx, "create token", func(tx *txn) error {
-		_, err := tx.exec(ctx, "INSERT INTO tokens (hash, client_id, scopes, issued_at, expires_at) VALUES (?, ?, ?, ?, ?)",
-			t.Hash, t.ClientID, joinScopes(t.Scopes), micros(orNow(t.IssuedAt, tx.now)), micros(t.ExpiresAt))
-		return duplicate(err, "token", "")
+		res, err := tx.exec(ctx, "INSERT INTO tokens (hash, client_id, scopes, issued_at, expires_at)"+
+			" SELECT ?, c.id, ?, ?, ? FROM clients c WHERE c.id = ? AND c.secret_hash = ?"+tx.d.forShare(),
+			t.Hash, joinScopes(t.Scopes), micros(orNow(t.IssuedAt, tx.now)), micros(t.ExpiresAt), t.ClientID, secretHash)
+		return affected(res, duplicate(err, "token", ""), "client with that secret")
 	})
 }
 

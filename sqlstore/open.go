@@ -2,8 +2,11 @@ package sqlstore
 
 import (
 	"database/sql"
+	"errors"
 	"fmt"
+	"io/fs"
 	neturl "net/url"
+	"os"
 	"strings"
 
 	"github.com/jackc/pgx/v5"
@@ -50,7 +53,10 @@ func openSQLite(path string, opt Options) (*DB, error) {
 		pool.SetMaxOpenConns(1)
 		pool.SetConnMaxLifetime(0)
 		pool.SetConnMaxIdleTime(0)
-		return &DB{d: sqliteDialect{}, w: pool, r: pool}, nil
+		return &DB{d: sqliteDialect{}, w: pool, r: pool, streamSlots: streamSlotsFor(1)}, nil
+	}
+	if err := createPrivate(path); err != nil {
+		return nil, err
 	}
 	w, err := openSQLitePool(path+"?"+common+"&_pragma=journal_mode(WAL)&_pragma=synchronous(FULL)&_txlock=immediate", opt)
 	if err != nil {
@@ -69,7 +75,7 @@ func openSQLite(path string, opt Options) (*DB, error) {
 	r.SetMaxOpenConns(defaultSQLiteReaders)
 	r.SetMaxIdleConns(defaultSQLiteReaders)
 	applyOptions(r, opt)
-	return &DB{d: sqliteDialect{}, w: w, r: r, path: path}, nil
+	return &DB{d: sqliteDialect{}, w: w, r: r, path: path, streamSlots: streamSlotsFor(r.Stats().MaxOpenConnections)}, nil
 }
 
 // openSQLitePool is a pool of connections to dsn that keep their prepared
@@ -82,6 +88,21 @@ func openSQLitePool(dsn string, opt Options) (*sql.DB, error) {
 	return sql.OpenDB(&cachingConnector{base: base, capacity: opt.statementCache()}), nil
 }
 
+// createPrivate creates the database file, readable by its owner only
+// (0600), when it does not exist: SQLite would create it 0644, and its
+// journal files take the database file's mode. An existing file keeps the
+// mode its owner gave it.
+func createPrivate(path string) error {
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o600)
+	if errors.Is(err, fs.ErrExist) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("sqlite storage: %w", err)
+	}
+	return f.Close()
+}
+
 func openPostgres(dsn string, opt Options) (*DB, error) {
 	cfg, err := pgx.ParseConfig(dsn)
 	if err != nil {
@@ -92,7 +113,7 @@ func openPostgres(dsn string, opt Options) (*DB, error) {
 	pool.SetMaxOpenConns(defaultPostgresMaxOpen)
 	pool.SetMaxIdleConns(defaultPostgresMaxOpen)
 	applyOptions(pool, opt)
-	return &DB{d: postgresDialect{}, w: pool, r: pool}, nil
+	return &DB{d: postgresDialect{}, w: pool, r: pool, streamSlots: streamSlotsFor(pool.Stats().MaxOpenConnections)}, nil
 }
 
 // boundStatementCache gives pgx's cache of prepared statements, one per

@@ -14,13 +14,24 @@ var _ incident.IncidentStreamer = (*DB)(nil)
 // streamBatch is how many incidents one read of a stream fetches.
 const streamBatch = 500
 
-// StreamIncidents counts the query's incidents, then reads their order as
-// sequence numbers only, then the incidents themselves a batch at a time,
-// all in one read-only transaction: the count and the rows are of the same
-// snapshot. Ordering sequence numbers rather than whole rows keeps a sort
-// that no index serves small (a few bytes per incident in the database's
-// sorter and in memory here, where whole rows would be a kilobyte each),
-// and memory otherwise holds one batch of incidents.
+// StreamIncidents counts the query's incidents and reads their order as
+// sequence numbers in one read-only transaction, then reads the incidents
+// themselves a batch at a time, each batch by a statement of its own, and
+// gives each batch to the caller with no connection held. A caller as slow
+// as it likes (an export read slowly by its client) therefore never pins a
+// database connection or transaction.
+//
+// The count, the set of incidents and their order are of one snapshot;
+// each incident shows its state when its batch was read, never older than
+// that snapshot. Incidents are never deleted, so every one of the snapshot
+// is found again and the rows always agree with the count.
+//
+// Ordering sequence numbers rather than whole rows keeps a sort that no
+// index serves small (a few bytes per incident in the database's sorter and
+// in memory here, where whole rows would be a kilobyte each), and memory
+// otherwise holds one batch of incidents. Streams use at most half of the
+// read connections at a time (streamSlots): the other half stays for
+// interactive requests, however many exports run.
 func (db *DB) StreamIncidents(ctx context.Context, scope incident.Scope, q incident.Query, start func(total int) error, each func(*incident.Incident) error) error {
 	now := q.Now
 	if now.IsZero() {
@@ -48,44 +59,78 @@ func (db *DB) StreamIncidents(ctx context.Context, scope incident.Scope, q incid
 	order.WriteString(" OFFSET ")
 	order.arg(offset)
 
-	// Errors of start and each belong to the caller: they cross the
-	// transaction untouched, and only the database's own are translated.
-	var callerErr error
-	err = db.read(ctx, "stream incidents", func(tx *txn) error {
-		var total int
-		if err := tx.queryRow(ctx, count.String(), count.args...).Scan(&total); err != nil {
-			return err
-		}
-		if callerErr = start(total); callerErr != nil || int64(total) <= offset {
-			return callerErr
-		}
-		seqs := make([]int64, 0, min(int64(total)-offset, limit))
-		err := tx.each(ctx, order.String(), order.args, func(r *sql.Rows) error {
-			var seq int64
-			err := r.Scan(&seq)
-			seqs = append(seqs, seq)
-			return err
+	var (
+		total int
+		seqs  []int64
+	)
+	err = db.streamStep(ctx, func() error {
+		return db.read(ctx, "stream incidents", func(tx *txn) error {
+			if err := tx.queryRow(ctx, count.String(), count.args...).Scan(&total); err != nil {
+				return err
+			}
+			if int64(total) <= offset {
+				return nil
+			}
+			seqs = make([]int64, 0, min(int64(total)-offset, limit))
+			return tx.each(ctx, order.String(), order.args, func(r *sql.Rows) error {
+				var seq int64
+				err := r.Scan(&seq)
+				seqs = append(seqs, seq)
+				return err
+			})
 		})
-		for len(seqs) > 0 && err == nil {
-			n := min(len(seqs), streamBatch)
-			if err = tx.streamBatch(ctx, seqs[:n], func(inc *incident.Incident) error {
-				callerErr = each(inc)
-				return callerErr
-			}); err == nil {
-				seqs = seqs[n:]
+	})
+	if err != nil {
+		return err
+	}
+	// Errors of start and each belong to the caller and come back as they
+	// are; only the database's own are translated.
+	if err := start(total); err != nil {
+		return err
+	}
+	for len(seqs) > 0 {
+		n := min(len(seqs), streamBatch)
+		var batch []*incident.Incident
+		err := db.streamStep(ctx, func() error {
+			return db.readOne(ctx, "stream incidents", func(tx *txn) error {
+				var err error
+				batch, err = tx.streamBatch(ctx, seqs[:n])
+				return err
+			})
+		})
+		if err != nil {
+			return err
+		}
+		for _, inc := range batch {
+			if err := each(inc); err != nil {
+				return err
 			}
 		}
-		return err
-	})
-	if callerErr != nil {
-		return callerErr
+		seqs = seqs[n:]
 	}
-	return err
+	return nil
 }
 
-// streamBatch reads the incidents of the sequence numbers and gives them
-// to each in the order of seqs.
-func (tx *txn) streamBatch(ctx context.Context, seqs []int64, each func(*incident.Incident) error) error {
+// streamStep runs one database step of a stream in one of the streams'
+// share of the read connections, waiting for one when all are taken.
+func (db *DB) streamStep(ctx context.Context, step func() error) error {
+	select {
+	case db.streamSlots <- struct{}{}:
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+	defer func() { <-db.streamSlots }()
+	return step()
+}
+
+// streamSlotsFor is the streams' share of a read pool of size readers.
+func streamSlotsFor(readers int) chan struct{} {
+	return make(chan struct{}, max(1, readers/2))
+}
+
+// streamBatch reads the incidents of the sequence numbers, in the order
+// of seqs.
+func (tx *txn) streamBatch(ctx context.Context, seqs []int64) ([]*incident.Incident, error) {
 	b := sqlBuilder{d: tx.d}
 	b.WriteString(fullIncidentSelect + " WHERE i.seq IN ")
 	ids := make([]any, len(seqs))
@@ -102,16 +147,15 @@ func (tx *txn) streamBatch(ctx context.Context, seqs []int64, each func(*inciden
 		return err
 	})
 	if err != nil {
-		return err
+		return nil, err
 	}
-	for _, s := range seqs {
+	out := make([]*incident.Incident, len(seqs))
+	for i, s := range seqs {
 		inc, ok := bySeq[s]
 		if !ok {
-			return fmt.Errorf("stream: incident %d vanished from the snapshot", s)
+			return nil, fmt.Errorf("stream: incident %d vanished", s)
 		}
-		if err := each(inc); err != nil {
-			return err
-		}
+		out[i] = inc
 	}
-	return nil
+	return out, nil
 }

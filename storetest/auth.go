@@ -70,10 +70,11 @@ func testClients(t *testing.T, f *fixture) {
 		t.Errorf("all clients: %+v, %v", all, err)
 	}
 
-	if err := f.s.SetClientSecret(f.ctx, "acme-app", "hash-3"); err != nil {
+	if _, err := f.s.SetClientSecret(f.ctx, "acme-app", "hash-3", false); err != nil {
 		t.Fatal(err)
 	}
-	wantCode(t, "secret of an unknown client", f.s.SetClientSecret(f.ctx, "nobody", "h"), incident.CodeNotFound)
+	_, err = f.s.SetClientSecret(f.ctx, "nobody", "h", true)
+	wantCode(t, "secret of an unknown client", err, incident.CodeNotFound)
 	revoked := start.Add(time.Hour)
 	if err := f.s.RevokeClient(f.ctx, "acme-app", revoked); err != nil {
 		t.Fatal(err)
@@ -138,9 +139,14 @@ func testTokens(t *testing.T, f *fixture) {
 	}
 	for i, hash := range []string{"t1", "t2", "t3"} {
 		tok := auth.Token{Hash: hash, ClientID: "acme-app", Scopes: []string{"b2b:incident"}, IssuedAt: start, ExpiresAt: start.Add(time.Duration(i+1) * time.Hour)}
-		if err := f.s.CreateToken(f.ctx, tok); err != nil {
+		if err := f.s.CreateToken(f.ctx, tok, "h"); err != nil {
 			t.Fatal(err)
 		}
+	}
+	stale := auth.Token{Hash: "t4", ClientID: "acme-app", Scopes: []string{"b2b:incident"}, IssuedAt: start, ExpiresAt: start.Add(time.Hour)}
+	wantCode(t, "token checked against a replaced secret", f.s.CreateToken(f.ctx, stale, "old-hash"), incident.CodeNotFound)
+	if _, err := f.s.FindToken(f.ctx, "t4"); err == nil {
+		t.Errorf("a token checked against a replaced secret was stored")
 	}
 	got, err := f.s.FindToken(f.ctx, "t2")
 	if err != nil || got.ClientID != "acme-app" || !slices.Equal(got.Scopes, []string{"b2b:incident"}) || !got.IssuedAt.Equal(start) || !got.ExpiresAt.Equal(start.Add(2*time.Hour)) {

@@ -49,6 +49,8 @@ func Run(t *testing.T, open func(t *testing.T) Store) {
 		{"Clients", testClients},
 		{"APIKeys", testAPIKeys},
 		{"Tokens", testTokens},
+		{"RotationRevokesTokens", testRotationRevokesTokens},
+		{"AuthFailures", testAuthFailures},
 		{"Import", testImport},
 		{"Notes", testNotes},
 		{"NotesScope", testNotesScope},

@@ -6,6 +6,8 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"net/netip"
+	"strconv"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -21,7 +23,10 @@ const adminUsage = `usage: incidentd admin <object> <action> [flags]
   customer list
   client   create (--customer ID | --operator) --name NAME [--scopes "b2b:incident b2b:incident:readonly"]
   client   list   [--customer ID]
-  client   rotate --id CLIENT_ID          new secret, the old one stops working
+  client   rotate --id CLIENT_ID [--keep-tokens]
+                                          new secret, the old one stops working; the
+                                          tokens issued under it are revoked unless
+                                          --keep-tokens (a planned rotation)
   client   revoke --id CLIENT_ID
   key      create (--customer ID | --operator) [--ttl 17520h]
   key      list   [--customer ID]
@@ -40,6 +45,11 @@ const adminUsage = `usage: incidentd admin <object> <action> [flags]
   user     list   [--customer ID]
   user     disable --email EMAIL          the user's sessions end at once
   user     reset-password --email EMAIL   a new password; the user's sessions end
+  lockout  list                           failed token requests held against clients
+                                          and addresses, and until when
+  lockout  clear (--client CLIENT_ID | --address IP | --all)
+                                          forget them: delays and lockouts end on every
+                                          server within 5 s
 
 Secrets, keys and passwords are printed once, at creation: only their hashes are stored.
 Storage flags (--database …) apply to every action.
@@ -58,6 +68,9 @@ type adminFlags struct {
 	service, location, severities, key string // integrations
 	email                              string
 	role                               string
+	keepTokens                         bool   // client rotate
+	client, address                    string // lockout clear
+	all                                bool
 }
 
 func admin(ctx context.Context, args []string, out io.Writer) error {
@@ -82,6 +95,10 @@ func admin(ctx context.Context, args []string, out io.Writer) error {
 	fs.StringVar(&f.key, "key", "", "integration: the id of one key to revoke")
 	fs.StringVar(&f.email, "email", "", "console user's email")
 	fs.StringVar(&f.role, "role", "", "console user's role: viewer, reporter, agent or admin")
+	fs.BoolVar(&f.keepTokens, "keep-tokens", false, "client rotate: let the tokens issued under the old secret live until they expire")
+	fs.StringVar(&f.client, "client", "", "lockout clear: the client id")
+	fs.StringVar(&f.address, "address", "", "lockout clear: the IP address")
+	fs.BoolVar(&f.all, "all", false, "lockout clear: every client and address")
 	if err := parseConfig(fs, args[2:], nil); err != nil {
 		return err
 	}
@@ -133,11 +150,16 @@ func admin(ctx context.Context, args []string, out io.Writer) error {
 			return []string{c.ID, c.Name, ownerOf(c.CustomerID, c.Operator), strings.Join(c.Scopes, " "), stamp(c.CreatedAt), stampPtr(c.RevokedAt)}
 		})
 	case "client rotate":
-		secret, err := a.RotateClientSecret(ctx, f.id)
+		secret, revoked, err := a.RotateClientSecret(ctx, f.id, !f.keepTokens)
 		if err != nil {
 			return err
 		}
 		fmt.Fprintf(out, "client_id:     %s\nclient_secret: %s\n(the secret is shown only now; the previous one no longer works)\n", f.id, secret)
+		if f.keepTokens {
+			fmt.Fprintln(out, "tokens issued under the previous secret stay valid until they expire")
+		} else {
+			fmt.Fprintf(out, "%d tokens issued under the previous secret revoked (every server refuses them within 5 s)\n", revoked)
+		}
 	case "client revoke":
 		if err := a.RevokeClient(ctx, f.id); err != nil {
 			return err
@@ -171,6 +193,24 @@ func admin(ctx context.Context, args []string, out io.Writer) error {
 			return err
 		}
 		fmt.Fprintf(out, "key %s revoked\n", f.id)
+	case "lockout list":
+		fs, err := a.ListAuthFailures(ctx)
+		if err != nil {
+			return err
+		}
+		return table(out, []string{"SUBJECT", "FAILURES", "LAST_FAILURE", "HELD_UNTIL"}, len(fs), func(i int) []string {
+			return []string{fs[i].Subject, strconv.Itoa(fs[i].Failures), stamp(fs[i].LastFailureAt), stamp(fs[i].BlockedUntil())}
+		})
+	case "lockout clear":
+		subjects, err := f.lockoutSubjects(ctx, a)
+		if err != nil {
+			return err
+		}
+		n, err := a.ClearAuthFailures(ctx, subjects)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(out, "%d failure records cleared\n", n)
 	default:
 		fmt.Fprint(out, adminUsage)
 		return fmt.Errorf("unknown admin action %q", object+" "+action)
@@ -188,6 +228,36 @@ func (f *adminFlags) owner() (auth.Owner, error) {
 		return auth.CustomerOwner(f.customer), nil
 	}
 	return auth.Owner{}, errors.New("give --customer ID or --operator")
+}
+
+// lockoutSubjects are the subjects lockout clear names: one client, one
+// address, or every subject on record.
+func (f *adminFlags) lockoutSubjects(ctx context.Context, a *auth.Admin) ([]string, error) {
+	given := 0
+	for _, set := range []bool{f.client != "", f.address != "", f.all} {
+		if set {
+			given++
+		}
+	}
+	if given != 1 {
+		return nil, errors.New("give one of --client CLIENT_ID, --address IP or --all")
+	}
+	switch {
+	case f.client != "":
+		return []string{auth.ClientSubject(f.client)}, nil
+	case f.address != "":
+		addr, err := netip.ParseAddr(f.address)
+		if err != nil {
+			return nil, fmt.Errorf("--address: %w", err)
+		}
+		return []string{auth.AddressSubject(addr)}, nil
+	}
+	records, err := a.ListAuthFailures(ctx)
+	subjects := make([]string, len(records))
+	for i, r := range records {
+		subjects[i] = r.Subject
+	}
+	return subjects, err
 }
 
 func (f *adminFlags) scopeList() []string {

@@ -50,6 +50,11 @@ type Config struct {
 	DebugAddr      string
 
 	AlertReopenWindow time.Duration
+
+	WriteTimeout          time.Duration
+	MaxExports            int
+	MaxExportsPerCustomer int
+	CSVKeepFormulas       bool
 }
 
 // bindConfig declares the flags of cfg on fs; each flag's variable is
@@ -80,6 +85,10 @@ func bindConfig(fs *flag.FlagSet, cfg *Config) {
 	fs.StringVar(&cfg.MetricsAddr, "metrics-addr", "", "serve /metrics on a listener of its own at this address instead of the API's")
 	fs.StringVar(&cfg.DebugAddr, "debug-addr", "", "serve the Go profiler (net/http/pprof, /debug/pprof/) at this address; off when empty")
 	fs.DurationVar(&cfg.AlertReopenWindow, "alert-reopen-window", alerts.DefaultReopenWindow, "an alert that fires again within this time after it resolved reopens its incident; later, it opens a new one")
+	fs.DurationVar(&cfg.WriteTimeout, "write-timeout", httpapi.DefaultWriteTimeout, "longest wait for a client to take each chunk of a response; a client that stops reading is cut after it")
+	fs.IntVar(&cfg.MaxExports, "max-exports", httpapi.DefaultMaxExports, "exports (CSV, NDJSON) running at once")
+	fs.IntVar(&cfg.MaxExportsPerCustomer, "max-exports-per-customer", httpapi.DefaultMaxExportsPerCustomer, "exports running at once per customer (per client on the operator side)")
+	fs.BoolVar(&cfg.CSVKeepFormulas, "csv-keep-formulas", false, "export CSV cells as stored, even those a spreadsheet would run as formulas (by default they are prefixed with ')")
 }
 
 // bindStorage declares the storage flags, shared by every subcommand.
@@ -155,5 +164,7 @@ func (c *Config) validate() error {
 	check(c.AlertReopenWindow >= 0, "alert-reopen-window must not be negative")
 	_, err = httpapi.ParseTrustedProxies(c.TrustedProxies)
 	check(err == nil, "trusted-proxies: %v", err)
+	check(c.WriteTimeout >= time.Second, "write-timeout must be at least 1s")
+	check(c.MaxExports >= 1 && c.MaxExportsPerCustomer >= 1, "max-exports and max-exports-per-customer must be at least 1")
 	return errors.Join(errs...)
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"log/slog"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/incidentd/incidentd/account"
@@ -14,11 +15,12 @@ import (
 )
 
 // withConsole serves the web console under /console/ beside the API, and
-// sends / to it.
+// sends a browser at / to it. Paths are told apart by prefix rather than by
+// a ServeMux, which would redirect unclean paths and answer unknown methods
+// itself: every other request reaches the API's router as it came.
 func withConsole(api http.Handler, db *sqlstore.DB, manager *incident.Manager, accounts *account.Service,
 	blobs blob.Store, cfg *Config, types []string, logger *slog.Logger) http.Handler {
-	mux := http.NewServeMux()
-	mux.Handle(console.Prefix, console.New(console.Config{
+	ui := console.New(console.Config{
 		Manager:            manager,
 		Aggregator:         db,
 		Customers:          db,
@@ -28,10 +30,17 @@ func withConsole(api http.Handler, db *sqlstore.DB, manager *incident.Manager, a
 		AttachmentTypes:    types,
 		SecureCookies:      cfg.SecureCookies,
 		Logger:             logger,
-	}))
-	mux.Handle("GET /{$}", http.RedirectHandler(console.Prefix, http.StatusSeeOther))
-	mux.Handle("/", api)
-	return mux
+	})
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch {
+		case strings.HasPrefix(r.URL.Path, console.Prefix):
+			ui.ServeHTTP(w, r)
+		case r.URL.Path == "/" && (r.Method == http.MethodGet || r.Method == http.MethodHead):
+			http.Redirect(w, r, console.Prefix, http.StatusSeeOther)
+		default:
+			api.ServeHTTP(w, r)
+		}
+	})
 }
 
 // purgeSessions removes the console's expired sessions until ctx ends.

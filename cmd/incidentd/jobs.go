@@ -12,16 +12,17 @@ import (
 
 // The background jobs, as the metrics name them.
 const (
-	jobAutoClose       = "auto_close"
-	jobTokenPurge      = "token_purge"
-	jobAttachmentSweep = "attachment_sweep"
+	jobAutoClose        = "auto_close"
+	jobTokenPurge       = "token_purge"
+	jobAttachmentSweep  = "attachment_sweep"
+	jobAuthFailurePurge = "auth_failure_purge"
 )
 
-var jobNames = []string{jobAutoClose, jobTokenPurge, jobAttachmentSweep}
+var jobNames = []string{jobAutoClose, jobTokenPurge, jobAttachmentSweep, jobAuthFailurePurge}
 
 // runJobs runs the background jobs until ctx ends. Each job is safe to run
 // on every server at once: an auto-close rechecks the incident inside its
-// own locked transaction, and token purging is an idempotent delete.
+// own locked transaction, and the purges are idempotent deletes.
 func runJobs(ctx context.Context, logger *slog.Logger, m *metrics.Metrics, manager *incident.Manager, a *auth.Service, autoCloseAfter, interval time.Duration) {
 	tick := time.NewTicker(interval)
 	defer tick.Stop()
@@ -39,6 +40,13 @@ func runJobs(ctx context.Context, logger *slog.Logger, m *metrics.Metrics, manag
 			logger.Error("token purge", "err", err)
 		} else if purged > 0 {
 			logger.Info("purged expired tokens", "count", purged)
+		}
+		forgotten, err := a.PurgeAuthFailures(ctx)
+		m.JobRun(jobAuthFailurePurge, err, time.Now())
+		if err != nil {
+			logger.Error("auth failure purge", "err", err)
+		} else if forgotten > 0 {
+			logger.Info("purged forgotten authentication failures", "count", forgotten)
 		}
 		select {
 		case <-ctx.Done():

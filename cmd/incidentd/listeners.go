@@ -72,6 +72,11 @@ func closeAll(endpoints []endpoint) {
 	}
 }
 
+// maxHeaderBytes bounds what net/http reads of a request's line and
+// headers: four times the API's own limits, which answer in the API's
+// format; beyond it net/http answers a plain-text 431 itself.
+const maxHeaderBytes = 64 << 10
+
 // serveUntilDone serves every endpoint until ctx ends (SIGINT, SIGTERM)
 // or one of them fails, then stops accepting connections and lets
 // in-flight requests finish within grace.
@@ -80,8 +85,11 @@ func serveUntilDone(ctx context.Context, logger *slog.Logger, endpoints []endpoi
 	failed := make(chan error, len(endpoints))
 	for i, e := range endpoints {
 		srv := &http.Server{
-			Handler:           e.handler,
-			TLSConfig:         e.tls,
+			Handler:   e.handler,
+			TLSConfig: e.tls,
+			// The request line and headers the server reads at most; the
+			// API's own, lower limits answer in its format below that.
+			MaxHeaderBytes:    maxHeaderBytes,
 			ReadHeaderTimeout: 10 * time.Second,
 			ReadTimeout:       5 * time.Minute,
 			IdleTimeout:       2 * time.Minute,

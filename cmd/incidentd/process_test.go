@@ -5,45 +5,18 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
-	"os"
 	"os/exec"
-	"path/filepath"
 	"strings"
 	"sync"
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/incidentd/incidentd/internal/proctest"
 )
 
-var (
-	buildOnce sync.Once
-	builtBin  string
-	buildErr  error
-)
-
-// binary builds incidentd once per test run and returns its path.
-func binary(t *testing.T) string {
-	t.Helper()
-	buildOnce.Do(func() {
-		dir, err := os.MkdirTemp("", "incidentd-bin-")
-		if err != nil {
-			buildErr = err
-			return
-		}
-		builtBin = filepath.Join(dir, "incidentd")
-		// -buildvcs=auto records the revision when the sources are a
-		// checkout, whatever GOFLAGS says, as a user's build does.
-		out, err := exec.Command("go", "build", "-buildvcs=auto", "-o", builtBin, ".").CombinedOutput()
-		if err != nil {
-			buildErr = err
-			builtBin = string(out)
-		}
-	})
-	if buildErr != nil {
-		t.Fatalf("building incidentd: %v\n%s", buildErr, builtBin)
-	}
-	return builtBin
-}
+// binary is the incidentd binary, built once per test run.
+func binary(t *testing.T) string { return proctest.Binary(t) }
 
 // server is one incidentd process started by a test.
 type server struct {

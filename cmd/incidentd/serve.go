@@ -86,6 +86,11 @@ func serve(ctx context.Context, args []string, out io.Writer) error {
 		Metrics:        m,
 		ServeMetrics:   cfg.MetricsAddr == "",
 		TrustedProxies: proxies,
+
+		WriteTimeout:          cfg.WriteTimeout,
+		MaxExports:            cfg.MaxExports,
+		MaxExportsPerCustomer: cfg.MaxExportsPerCustomer,
+		CSVKeepFormulas:       cfg.CSVKeepFormulas,
 	})
 
 	accounts := &account.Service{Store: db, Throttle: account.NewThrottle(account.DefaultAccountFailures,

@@ -6,6 +6,7 @@ package apitest
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -106,8 +107,14 @@ func (v *Validator) validate(req *http.Request, status int, header http.Header, 
 			return fmt.Errorf("operational endpoint: a %s must answer 405 allowing GET, got %d (Allow %q)", routed.Method, status, header.Get("Allow"))
 		}
 		route, err = v.componentRoute("MethodNotAllowed", status)
-	} else if route, params, err = v.router.FindRoute(routed); err != nil {
-		route, err = v.unroutedRoute(routed, err, status)
+	} else {
+		route, params, err = v.router.FindRoute(routed)
+		if err == nil && trailingSlash(routed) {
+			err = errors.New("no path of the document ends with a slash")
+		}
+		if err != nil {
+			route, err = v.unroutedRoute(routed, err, status)
+		}
 	}
 	if err != nil {
 		return err
@@ -134,10 +141,17 @@ func (v *Validator) validate(req *http.Request, status int, header http.Header, 
 
 // unroutedRoute answers for a request the document has no operation for:
 // the server must then answer 404 (unknown path) or 405 (known path, other
-// method), as described by the document's component responses.
+// method), as described by the document's component responses, unless the
+// request is over the size limits checked before routing (400 for the URL,
+// 431 for the headers).
 func (v *Validator) unroutedRoute(req *http.Request, routeErr error, status int) (*routers.Route, error) {
 	name, want := "NotFound", http.StatusNotFound
-	if v.servesAnotherMethod(req) {
+	switch {
+	case status == http.StatusBadRequest:
+		name, want = "BadRequest", http.StatusBadRequest
+	case status == http.StatusRequestHeaderFieldsTooLarge:
+		name, want = "RequestHeadersTooLarge", http.StatusRequestHeaderFieldsTooLarge
+	case v.servesAnotherMethod(req):
 		name, want = "MethodNotAllowed", http.StatusMethodNotAllowed
 	}
 	if status != want {
@@ -161,6 +175,9 @@ func (v *Validator) componentRoute(name string, status int) (*routers.Route, err
 // some other method. The router cannot tell it for templated paths: it
 // reports every miss as an unknown path.
 func (v *Validator) servesAnotherMethod(req *http.Request) bool {
+	if trailingSlash(req) {
+		return false
+	}
 	for _, method := range []string{http.MethodGet, http.MethodPost, http.MethodPut, http.MethodPatch, http.MethodDelete} {
 		other := req.Clone(req.Context())
 		other.Method = method
@@ -169,6 +186,12 @@ func (v *Validator) servesAnotherMethod(req *http.Request) bool {
 		}
 	}
 	return false
+}
+
+// trailingSlash reports whether the request's path ends with a slash, which
+// the router forgives but no path of the API has.
+func trailingSlash(req *http.Request) bool {
+	return len(req.URL.Path) > 1 && strings.HasSuffix(req.URL.Path, "/")
 }
 
 // excerpt keeps failure messages readable with large bodies.

@@ -276,7 +276,7 @@ func TestUndocumentedResponsesAreCaught(t *testing.T) {
 		"token with a string lifetime": {response{"POST", "/oauth/v3/token", 200, map[string]string{"Cache-Control": "no-store"},
 			map[string]any{"token_type": "Bearer", "access_token": "abc", "expires_in": "3600", "scope": ""}}, `"/expires_in"`},
 		"token error in the API shape": {response{"POST", "/oauth/v3/token", 400, map[string]string{"Cache-Control": "no-store"},
-			apiError(22, "Invalid body")}, `"code" is unsupported`},
+			apiError(22, "Invalid body")}, "doesn't match schema"},
 		"csv incident": {response{"GET", one, 200, with2(etag(), "Content-Type", "text/csv"), "id\r\n2611N00042\r\n"}, `"text/csv"`},
 		"incomplete ndjson item without fields": {response{"GET", base + "/incidents", 200, exportHeaders(ndjson, 1, 1),
 			`{"id":"2611N00042","status":"NEW"}` + "\n"}, "item 0 is not a complete Incident"},

@@ -1,0 +1,13 @@
+//go:build !unix
+
+package blob
+
+import (
+	"errors"
+	"syscall"
+)
+
+// noSpace reports whether err says the file system is full.
+func noSpace(err error) bool {
+	return errors.Is(err, syscall.ENOSPC)
+}
