@@ -131,12 +131,24 @@ func TestMetrics(t *testing.T) {
 // Requests refused by the rate limit are counted by endpoint.
 func TestMetricsCountRateLimiting(t *testing.T) {
 	eachBackendWith(t, options{rateLimit: 0.01, rateBurst: 2}, func(t *testing.T, e *env) {
-		// The token request is not taken from the client's API rate.
+		// Token requests are not taken from the client's API rate.
 		c := e.login(e.newCustomer("acme", "Acme"), auth.ScopeIncident)
 		for i := 0; i < 4; i++ {
 			e.call(c, http.MethodGet, base+"/incidents", nil)
 		}
+		// After the free failures a token request is held back by the
+		// guard (see TestTokenGuard): counted as rate limited on the token
+		// endpoint.
+		for i := 1; i <= auth.FreeFailures+1; i++ {
+			tokenRequest(e, c.clientID, "wrong-secret")
+		}
+		if r := tokenRequest(e, c.clientID, "wrong-secret"); r.status != http.StatusTooManyRequests {
+			t.Fatalf("token request after the free failures: %d, want 429", r.status)
+		}
 		families := e.scrape()
+		if n := counterValue(t, families, "incidentd_rate_limited_total", map[string]string{"endpoint": "token"}); n != 1 {
+			t.Errorf("token requests counted as rate limited: %v, want 1", n)
+		}
 		if n := counterValue(t, families, "incidentd_rate_limited_total", map[string]string{"endpoint": "api"}); n != 2 {
 			t.Errorf("rate-limited API calls: %v, want 2", n)
 		}
