@@ -16,6 +16,7 @@ import (
 	"github.com/incidentd/incidentd/blob"
 	"github.com/incidentd/incidentd/incident"
 	"github.com/incidentd/incidentd/metrics"
+	"github.com/incidentd/incidentd/webhook"
 )
 
 // DefaultMaxBodyBytes is the largest request body taken when the
@@ -57,6 +58,9 @@ type Config struct {
 	// Alerts carries out the alerts of integrations (the Alertmanager and
 	// PagerDuty endpoints); without it those endpoints answer 503.
 	Alerts *alerts.Ingester
+	// Hub keeps the webhook subscriptions (/hub); without it those routes
+	// answer 503.
+	Hub *webhook.Hub
 
 	// Metrics records the server's figures; nil records none.
 	Metrics *metrics.Metrics
@@ -107,6 +111,7 @@ type server struct {
 	attachmentTypes    typeList
 
 	alerts *alerts.Ingester
+	hub    *webhook.Hub
 
 	metrics        *metrics.Metrics
 	serveMetrics   bool
@@ -135,6 +140,7 @@ func New(cfg Config) http.Handler {
 		attachmentTypes:    cfg.AttachmentTypes,
 
 		alerts: cfg.Alerts,
+		hub:    cfg.Hub,
 
 		metrics:        cfg.Metrics,
 		serveMetrics:   cfg.ServeMetrics && cfg.Metrics != nil,

@@ -29,6 +29,9 @@ const (
 	// MsgNotesUnavailable is the detail of CodeUnavailable on the note and
 	// attachment routes of a server configured without their storage.
 	MsgNotesUnavailable text.Key = "notes_unavailable"
+	// MsgHubUnavailable is the detail of CodeUnavailable on the /hub
+	// routes of a server without webhook subscriptions.
+	MsgHubUnavailable text.Key = "hub_unavailable"
 	// MsgAlertsUnavailable is the detail of CodeUnavailable on the alert
 	// routes of a server configured without alert ingestion.
 	MsgAlertsUnavailable text.Key = "alerts_unavailable"
@@ -101,6 +104,9 @@ func init() {
 		MsgNotesUnavailable: {
 			"notes and attachments are not available on this server",
 			"les notes et les pièces jointes ne sont pas disponibles sur ce serveur"},
+		MsgHubUnavailable: {
+			"webhook subscriptions are not available on this server",
+			"les abonnements webhook ne sont pas disponibles sur ce serveur"},
 	})
 }
 

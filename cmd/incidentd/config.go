@@ -12,6 +12,7 @@ import (
 	"github.com/incidentd/incidentd/alerts"
 	"github.com/incidentd/incidentd/httpapi"
 	"github.com/incidentd/incidentd/sqlstore"
+	"github.com/incidentd/incidentd/webhook"
 )
 
 // Config is everything the server can be told, built from flags and then
@@ -55,6 +56,11 @@ type Config struct {
 	MaxExports            int
 	MaxExportsPerCustomer int
 	CSVKeepFormulas       bool
+
+	AllowPrivateCallbacks bool
+	CallbackRetryInitial  time.Duration
+	CallbackRetryMaxAge   time.Duration
+	CallbackLeaseTTL      time.Duration
 }
 
 // bindConfig declares the flags of cfg on fs; each flag's variable is
@@ -88,6 +94,10 @@ func bindConfig(fs *flag.FlagSet, cfg *Config) {
 	fs.DurationVar(&cfg.WriteTimeout, "write-timeout", httpapi.DefaultWriteTimeout, "longest wait for a client to take each chunk of a response; a client that stops reading is cut after it")
 	fs.IntVar(&cfg.MaxExports, "max-exports", httpapi.DefaultMaxExports, "exports (CSV, NDJSON) running at once")
 	fs.IntVar(&cfg.MaxExportsPerCustomer, "max-exports-per-customer", httpapi.DefaultMaxExportsPerCustomer, "exports running at once per customer (per client on the operator side)")
+	fs.BoolVar(&cfg.AllowPrivateCallbacks, "allow-private-callbacks", false, "let webhook callbacks be plain http and reach loopback, private and link-local addresses (on-premises receivers, tests)")
+	fs.DurationVar(&cfg.CallbackRetryInitial, "callback-retry-initial", webhook.DefaultRetryInitial, "wait before the first retry of a failed webhook delivery, doubled at each retry up to 1h")
+	fs.DurationVar(&cfg.CallbackRetryMaxAge, "callback-retry-max-age", webhook.DefaultRetryMaxAge, "how long a failing webhook delivery is retried before its subscription is disabled")
+	fs.DurationVar(&cfg.CallbackLeaseTTL, "callback-lease-ttl", webhook.DefaultLeaseTTL, "how long a server holds a subscription's deliveries without renewing; another server takes over after it (servers sharing PostgreSQL)")
 	fs.BoolVar(&cfg.CSVKeepFormulas, "csv-keep-formulas", false, "export CSV cells as stored, even those a spreadsheet would run as formulas (by default they are prefixed with ')")
 }
 
@@ -165,6 +175,9 @@ func (c *Config) validate() error {
 	_, err = httpapi.ParseTrustedProxies(c.TrustedProxies)
 	check(err == nil, "trusted-proxies: %v", err)
 	check(c.WriteTimeout >= time.Second, "write-timeout must be at least 1s")
+	check(c.CallbackRetryInitial >= 10*time.Millisecond, "callback-retry-initial must be at least 10ms")
+	check(c.CallbackRetryMaxAge >= c.CallbackRetryInitial, "callback-retry-max-age must be at least callback-retry-initial")
+	check(c.CallbackLeaseTTL >= 300*time.Millisecond, "callback-lease-ttl must be at least 300ms")
 	check(c.MaxExports >= 1 && c.MaxExportsPerCustomer >= 1, "max-exports and max-exports-per-customer must be at least 1")
 	return errors.Join(errs...)
 }

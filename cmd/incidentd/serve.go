@@ -13,12 +13,14 @@ import (
 	"github.com/incidentd/incidentd/auth"
 	"github.com/incidentd/incidentd/blob"
 	"github.com/incidentd/incidentd/buildinfo"
+	"github.com/incidentd/incidentd/contract"
 	"github.com/incidentd/incidentd/httpapi"
 	"github.com/incidentd/incidentd/incident"
 	"github.com/incidentd/incidentd/metrics"
 	"github.com/incidentd/incidentd/seed"
 	"github.com/incidentd/incidentd/sqlstore"
 	"github.com/incidentd/incidentd/tlscert"
+	"github.com/incidentd/incidentd/webhook"
 )
 
 func serve(ctx context.Context, args []string, out io.Writer) error {
@@ -64,6 +66,12 @@ func serve(ctx context.Context, args []string, out io.Writer) error {
 	manager := &incident.Manager{Incidents: db, Customers: db, Notes: db, Attachments: db, Matrix: matrix, Now: sqlstore.DefaultNow}
 	authService := auth.NewService(db, authOpts)
 	ingester := &alerts.Ingester{Store: db, Manager: manager, ReopenWindow: cfg.AlertReopenWindow, Now: manager.Now}
+	dispatcher := &webhook.Dispatcher{
+		Store: db, Events: db, Filter: contract.ParseSubscriptionQuery, Render: contract.AppendEventJSON, Logger: logger,
+		AllowPrivate: cfg.AllowPrivateCallbacks, RetryInitial: cfg.CallbackRetryInitial, RetryMaxAge: cfg.CallbackRetryMaxAge,
+		LeaseTTL: cfg.CallbackLeaseTTL,
+	}
+	hub := &webhook.Hub{Store: db, Events: db, AllowPrivate: cfg.AllowPrivateCallbacks, Now: manager.Now, Changed: dispatcher.Wake}
 	handler := httpapi.New(httpapi.Config{
 		Manager:      manager,
 		Incidents:    db,
@@ -82,6 +90,7 @@ func serve(ctx context.Context, args []string, out io.Writer) error {
 		AttachmentTypes:    types,
 
 		Alerts: ingester,
+		Hub:    hub,
 
 		Metrics:        m,
 		ServeMetrics:   cfg.MetricsAddr == "",
@@ -143,5 +152,18 @@ func serve(ctx context.Context, args []string, out io.Writer) error {
 	go runJobs(ctx, logger, m, manager, authService, cfg.AutoCloseAfter, cfg.JobInterval)
 	go purgeSessions(ctx, logger, accounts, cfg.JobInterval)
 	go sweepAttachments(ctx, logger, m, blobs, db.BlobReferenced, cfg.AttachmentSweepInterval)
+	// Deliveries stop with the server: those under way are cancelled and
+	// their subscriptions' leases handed back, so that another server, or
+	// this one restarted, sends those events again at once.
+	deliveryCtx, stopDeliveries := context.WithCancel(ctx)
+	deliveries := make(chan struct{})
+	go func() {
+		defer close(deliveries)
+		dispatcher.Run(deliveryCtx)
+	}()
+	defer func() {
+		stopDeliveries()
+		<-deliveries
+	}()
 	return serveUntilDone(ctx, logger, endpoints, cfg.ShutdownTimeout)
 }
