@@ -61,7 +61,7 @@ func (db *DB) UpdateIncident(ctx context.Context, scope incident.Scope, id strin
 			return err
 		}
 		out = inc
-		return nil
+		return tx.queueEvents(e.Events, eventObjects{incident: inc})
 	})
 	if err != nil {
 		return nil, err

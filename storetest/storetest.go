@@ -22,6 +22,7 @@ type Store interface {
 	incident.Aggregator
 	incident.IncidentStreamer
 	alerts.Store
+	incident.EventStore
 	// SetNow replaces the clock the store reads once per transaction.
 	SetNow(now func() time.Time)
 }
@@ -71,6 +72,9 @@ func Run(t *testing.T, open func(t *testing.T) Store) {
 		{"AlertStatesConcurrent", testAlertStatesConcurrent},
 		{"Users", testUsers},
 		{"Sessions", testSessions},
+		{"Events", testEvents},
+		{"EventsChanged", testEventsChanged},
+		{"EventsConcurrent", testEventsConcurrent},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
