@@ -159,7 +159,10 @@ func (h *Hub) Deliveries(ctx context.Context, owner incident.Scope, id string, o
 func (h *Hub) Replay(ctx context.Context, owner incident.Scope, id string, from ReplayFrom) (*Subscription, error) {
 	if from.After != "" {
 		// A malformed or expired cursor is refused now, not by the worker.
-		if _, err := h.Events.Events(ctx, owner, from.After, 1); err != nil {
+		if _, _, err := h.Events.Events(ctx, owner, from.After, 1); err != nil {
+			if incident.ErrorCode(err) == incident.CodeInvalidQueryParam {
+				return nil, incident.Errorf(incident.CodeInvalidBodyField, MsgReplayCursor, from.After)
+			}
 			return nil, err
 		}
 	}

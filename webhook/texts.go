@@ -10,6 +10,7 @@ const (
 	MsgCallbackUnresolved text.Key = "webhook_callback_unresolved"
 	MsgTooMany            text.Key = "webhook_too_many"
 	MsgReplayPoint        text.Key = "webhook_replay_point"
+	MsgReplayCursor       text.Key = "webhook_replay_cursor"
 )
 
 func init() {
@@ -32,5 +33,8 @@ func init() {
 		MsgReplayPoint: {
 			"give exactly one of \"after\" (an event cursor) and \"since\" (a date-time)",
 			"donnez exactement l'un de \"after\" (un curseur d'événement) et \"since\" (une date-heure)"},
+		MsgReplayCursor: {
+			"field \"after\" is not a cursor of the event feed: %q",
+			"le champ \"after\" n'est pas un curseur du flux d'événements : %q"},
 	})
 }
