@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"errors"
-	"math/rand/v2"
 	"time"
 
 	"github.com/incidentd/incidentd/incident"
@@ -17,8 +16,12 @@ import (
 var _ webhook.Store = (*DB)(nil)
 
 // keptDeliveries is how many entries of each subscription's delivery log
-// are kept; older ones are pruned now and then, as deliveries are logged.
-const keptDeliveries = 1000
+// are kept; older ones are pruned now and then, as deliveries are logged:
+// when an entry's number is a multiple of pruneEvery.
+const (
+	keptDeliveries = 1000
+	pruneEvery     = 100
+)
 
 const subscriptionSelect = "SELECT id, customer_id, callback, query, status, disabled_reason, secret, created_at, updated_at," +
 	" version, after_cursor, attempt, failing_since, next_attempt_at, replay_since FROM subscriptions"
@@ -261,13 +264,15 @@ func (db *DB) RecordDelivery(ctx context.Context, id, worker string, version int
 			if d.StatusCode != 0 {
 				code = d.StatusCode
 			}
-			_, err := tx.exec(ctx, "INSERT INTO deliveries (subscription_id, event_id, attempt, at, status_code, error, duration_micros)"+
-				" SELECT ?, ?, ?, ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM subscriptions WHERE id = ?)",
-				id, d.EventID, d.Attempt, micros(d.At), code, nullString(d.Error), d.Duration.Microseconds(), id)
-			if err != nil {
+			var logged int64
+			err := tx.queryRow(ctx, "INSERT INTO deliveries (subscription_id, event_id, attempt, at, status_code, error, duration_micros)"+
+				" SELECT ?, ?, ?, ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM subscriptions WHERE id = ?) RETURNING id",
+				id, d.EventID, d.Attempt, micros(d.At), code, nullString(d.Error), d.Duration.Microseconds(), id).Scan(&logged)
+			switch {
+			case errors.Is(err, sql.ErrNoRows): // deleted meanwhile
+			case err != nil:
 				return err
-			}
-			if rand.IntN(keptDeliveries/10) == 0 {
+			case logged%pruneEvery == 0:
 				if err := tx.pruneDeliveries(ctx, id); err != nil {
 					return err
 				}

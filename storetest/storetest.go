@@ -11,6 +11,7 @@ import (
 	"github.com/incidentd/incidentd/alerts"
 	"github.com/incidentd/incidentd/auth"
 	"github.com/incidentd/incidentd/incident"
+	"github.com/incidentd/incidentd/webhook"
 )
 
 // Store is what the suite exercises: both store interfaces and a
@@ -23,6 +24,7 @@ type Store interface {
 	incident.IncidentStreamer
 	alerts.Store
 	incident.EventStore
+	webhook.Store
 	// SetNow replaces the clock the store reads once per transaction.
 	SetNow(now func() time.Time)
 }
@@ -75,6 +77,10 @@ func Run(t *testing.T, open func(t *testing.T) Store) {
 		{"Events", testEvents},
 		{"EventsChanged", testEventsChanged},
 		{"EventsConcurrent", testEventsConcurrent},
+		{"Subscriptions", testSubscriptions},
+		{"SubscriptionsLimit", testSubscriptionsLimit},
+		{"SubscriptionLeases", testSubscriptionLeases},
+		{"DeliveryLog", testDeliveryLog},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
