@@ -280,8 +280,8 @@ func TestHubDeliveries(t *testing.T) {
 		allSub := e.subscribe(acme, all.url, "")
 		e.subscribe(acme, p1Status.url, "eventType=IncidentStatusChangeEvent&priority=P1")
 
-		p1 := e.report(acme, incidentBody(1, "S1", "U1", "FR"))  // P1
-		p3 := e.report(acme, incidentBody(2, "S3", "U2", "DE"))  // P3
+		p1 := e.report(acme, incidentBody(1, "S1", "U1", "FR")) // P1
+		p3 := e.report(acme, incidentBody(2, "S3", "U2", "DE")) // P3
 		for _, inc := range []map[string]any{p1, p3} {
 			r := e.call(op, http.MethodPatch, base+"/incidents/"+inc["id"].(string), map[string]any{"status": "VALIDATED"},
 				"Content-Type", "application/merge-patch+json")
