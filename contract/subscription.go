@@ -2,6 +2,7 @@ package contract
 
 import (
 	"net/url"
+	"sort"
 	"strings"
 	"time"
 
@@ -159,7 +160,13 @@ func AppendDeliveryJSON(dst []byte, d *webhook.Delivery) []byte {
 // and limit only, as on the other lists (code 28 otherwise).
 func ParseDeliveryPage(params map[string][]string) (incident.Query, error) {
 	q := incident.Query{Limit: incident.DefaultLimit}
-	for name, values := range params {
+	names := make([]string, 0, len(params))
+	for name := range params {
+		names = append(names, name)
+	}
+	sort.Strings(names) // the error names the same parameter every time
+	for _, name := range names {
+		values := params[name]
 		if len(values) != 1 {
 			return incident.Query{}, queryError(MsgQueryDuplicateParam, name)
 		}
