@@ -133,6 +133,7 @@ func newEnv(t *testing.T, db *sqlstore.DB, opts options) *env {
 		CSVKeepFormulas:    opts.csvKeepFormulas,
 
 		Alerts: &alerts.Ingester{Store: db, Manager: manager, ReopenWindow: opts.alertReopenWindow, Now: clock.Now},
+		Events: db,
 
 		Metrics: metrics.New(buildinfo.Read("test", "0000000"), metrics.Known{
 			TokenRefusals: auth.ReasonNames(auth.TokenRefusalReasons),

@@ -46,6 +46,8 @@ func (s *server) routes() []route {
 		{alertmanagerRoute, accessNone, jsonBody, s.receiveAlertmanager},
 		{pagerDutyRoute, accessNone, nil, s.enqueuePagerDutyEvent},
 
+		{eventsRoute, accessRead, nil, s.listEvents},
+
 		{"GET " + basePath + "/aggregation", accessRead, nil, s.aggregateIncidents},
 		{"GET " + basePath + "/priorityMatrix", accessRead, nil, s.getPriorityMatrix},
 		{"GET " + basePath + "/status", accessNone, nil, s.getStatus},

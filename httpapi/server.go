@@ -58,6 +58,13 @@ type Config struct {
 	// PagerDuty endpoints); without it those endpoints answer 503.
 	Alerts *alerts.Ingester
 
+	// Events is the outbox the change feed reads; without it the feed
+	// answers 503.
+	Events incident.EventStore
+	// Stopping is closed when the server begins to shut down: long polls
+	// of the feed answer at once rather than hold the shutdown.
+	Stopping <-chan struct{}
+
 	// Metrics records the server's figures; nil records none.
 	Metrics *metrics.Metrics
 	// ServeMetrics serves Metrics at /metrics on this handler.
@@ -108,6 +115,9 @@ type server struct {
 
 	alerts *alerts.Ingester
 
+	events   incident.EventStore
+	stopping <-chan struct{}
+
 	metrics        *metrics.Metrics
 	serveMetrics   bool
 	metricsHandler http.Handler
@@ -135,6 +145,9 @@ func New(cfg Config) http.Handler {
 		attachmentTypes:    cfg.AttachmentTypes,
 
 		alerts: cfg.Alerts,
+
+		events:   cfg.Events,
+		stopping: cfg.Stopping,
 
 		metrics:        cfg.Metrics,
 		serveMetrics:   cfg.ServeMetrics && cfg.Metrics != nil,
