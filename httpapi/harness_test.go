@@ -152,6 +152,7 @@ func newEnv(t *testing.T, db *sqlstore.DB, opts options) *env {
 		CSVKeepFormulas:    opts.csvKeepFormulas,
 
 		Alerts: &alerts.Ingester{Store: db, Manager: manager, ReopenWindow: opts.alertReopenWindow, Now: clock.Now},
+		Events: db,
 		Hub: &webhook.Hub{Store: db, Events: db, AllowPrivate: !opts.strictCallbacks, Now: clock.Now,
 			Resolver: opts.resolver, Changed: dispatcher.Wake},
 

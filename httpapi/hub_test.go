@@ -301,6 +301,18 @@ func TestHubDeliveries(t *testing.T) {
 		}
 		all.quiet(4, 200*time.Millisecond)
 
+		// The bodies are the feed's bytes.
+		var feed []json.RawMessage
+		e.call(acme, http.MethodGet, base+"/events", nil).decode(t, &feed)
+		if len(feed) != 4 {
+			t.Fatalf("feed has %d events", len(feed))
+		}
+		for i, item := range feed {
+			if string(item) != string(got[i].body) {
+				t.Fatalf("delivery %d differs from the feed:\n%s\n%s", i, got[i].body, item)
+			}
+		}
+
 		filtered := p1Status.wait(1)
 		if filtered[0].eventType() != "IncidentStatusChangeEvent" || filtered[0].incidentID() != p1["id"] {
 			t.Fatalf("filtered delivery: %s %s", filtered[0].eventType(), filtered[0].incidentID())

@@ -46,6 +46,7 @@ func (s *server) routes() []route {
 		{alertmanagerRoute, accessNone, jsonBody, s.receiveAlertmanager},
 		{pagerDutyRoute, accessNone, nil, s.enqueuePagerDutyEvent},
 
+		{eventsRoute, accessRead, nil, s.listEvents},
 		{"POST " + basePath + "/hub", accessWrite, jsonBody, s.createSubscription},
 		{"GET " + basePath + "/hub", accessRead, nil, s.listSubscriptions},
 		{"GET " + basePath + "/hub/{id}", accessRead, nil, s.getSubscription},

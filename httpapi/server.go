@@ -62,6 +62,13 @@ type Config struct {
 	// answer 503.
 	Hub *webhook.Hub
 
+	// Events is the outbox the change feed reads; without it the feed
+	// answers 503.
+	Events incident.EventStore
+	// Stopping is closed when the server begins to shut down: long polls
+	// of the feed answer at once rather than hold the shutdown.
+	Stopping <-chan struct{}
+
 	// Metrics records the server's figures; nil records none.
 	Metrics *metrics.Metrics
 	// ServeMetrics serves Metrics at /metrics on this handler.
@@ -113,6 +120,9 @@ type server struct {
 	alerts *alerts.Ingester
 	hub    *webhook.Hub
 
+	events   incident.EventStore
+	stopping <-chan struct{}
+
 	metrics        *metrics.Metrics
 	serveMetrics   bool
 	metricsHandler http.Handler
@@ -141,6 +151,9 @@ func New(cfg Config) http.Handler {
 
 		alerts: cfg.Alerts,
 		hub:    cfg.Hub,
+
+		events:   cfg.Events,
+		stopping: cfg.Stopping,
 
 		metrics:        cfg.Metrics,
 		serveMetrics:   cfg.ServeMetrics && cfg.Metrics != nil,

@@ -35,11 +35,17 @@ const (
 	// MsgAlertsUnavailable is the detail of CodeUnavailable on the alert
 	// routes of a server configured without alert ingestion.
 	MsgAlertsUnavailable text.Key = "alerts_unavailable"
+	// MsgEventsUnavailable is the detail of CodeUnavailable on the feed of
+	// a server configured without an event store.
+	MsgEventsUnavailable text.Key = "events_unavailable"
 )
 
 func init() {
 	text.Register(map[text.Key]text.Texts{
 		MsgInternal: {"internal error, request id %s", "erreur interne, identifiant de requête %s"},
+		MsgEventsUnavailable: {
+			"the event feed is not configured on this server",
+			"le flux d'événements n'est pas configuré sur ce serveur"},
 		MsgAlertsUnavailable: {
 			"alert ingestion is not configured on this server",
 			"la réception d'alertes n'est pas configurée sur ce serveur"},
