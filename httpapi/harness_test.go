@@ -129,7 +129,7 @@ func newEnv(t *testing.T, db *sqlstore.DB, opts options) *env {
 	dispatcher := &webhook.Dispatcher{
 		Store: db, Events: db, Filter: contract.ParseSubscriptionQuery, Render: contract.AppendEventJSON, Logger: logger,
 		AllowPrivate: !opts.strictCallbacks, RetryInitial: cmp.Or(opts.callbackRetry, 50*time.Millisecond),
-		RetryMaxAge: cmp.Or(opts.callbackMaxAge, time.Minute), PollInterval: 100 * time.Millisecond, Now: clock.Now,
+		RetryMaxAge: cmp.Or(opts.callbackMaxAge, time.Minute), PollInterval: 500 * time.Millisecond, Now: clock.Now,
 	}
 	manager := &incident.Manager{Incidents: db, Customers: db, Notes: db, Attachments: db, Matrix: matrix, Now: clock.Now}
 	handler := httpapi.New(httpapi.Config{

@@ -13,6 +13,7 @@ import (
 	"net/http/httptest"
 	"net/netip"
 	"regexp"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -151,6 +152,31 @@ func verifySignature(t *testing.T, secret string, d received) {
 	if id != d.eventID() {
 		t.Fatalf("webhook-id %q, eventId %q", id, d.eventID())
 	}
+}
+
+// verify is the receiver's check of docs/api.md ("Verifying a delivery"),
+// as printed there.
+func verify(secret string, r *http.Request, body []byte) bool {
+	key, err := base64.StdEncoding.DecodeString(strings.TrimPrefix(secret, "whsec_"))
+	if err != nil {
+		return false
+	}
+	id, ts := r.Header.Get("webhook-id"), r.Header.Get("webhook-timestamp")
+	sec, err := strconv.ParseInt(ts, 10, 64)
+	if err != nil || time.Since(time.Unix(sec, 0)).Abs() > 5*time.Minute {
+		return false
+	}
+	mac := hmac.New(sha256.New, key)
+	mac.Write([]byte(id + "." + ts + "."))
+	mac.Write(body)
+	want := "v1," + base64.StdEncoding.EncodeToString(mac.Sum(nil))
+	// The header may list several signatures, space-separated.
+	for _, sig := range strings.Fields(r.Header.Get("webhook-signature")) {
+		if hmac.Equal([]byte(sig), []byte(want)) {
+			return true
+		}
+	}
+	return false
 }
 
 var secretPattern = regexp.MustCompile(`^whsec_[A-Za-z0-9+/]{43}=$`)
@@ -295,6 +321,12 @@ func TestHubDeliveries(t *testing.T) {
 			"IncidentStatusChangeEvent " + p1["id"].(string), "IncidentStatusChangeEvent " + p3["id"].(string)}
 		for i, d := range got {
 			verifySignature(t, allSub["secret"].(string), d)
+			if !verify(allSub["secret"].(string), &http.Request{Header: d.header}, d.body) {
+				t.Fatal("the documented verification refuses a delivery")
+			}
+			if verify(allSub["secret"].(string), &http.Request{Header: d.header}, append(d.body, ' ')) {
+				t.Fatal("the documented verification takes an altered body")
+			}
 			if s := d.eventType() + " " + d.incidentID(); s != want[i] {
 				t.Fatalf("delivery %d: %s, want %s", i, s, want[i])
 			}
