@@ -23,6 +23,7 @@ type Store interface {
 	incident.IncidentStreamer
 	alerts.Store
 	incident.EventStore
+	incident.BreachFinder
 	// SetNow replaces the clock the store reads once per transaction.
 	SetNow(now func() time.Time)
 }
@@ -75,6 +76,7 @@ func Run(t *testing.T, open func(t *testing.T) Store) {
 		{"Events", testEvents},
 		{"EventsChanged", testEventsChanged},
 		{"EventsConcurrent", testEventsConcurrent},
+		{"EventsBreach", testEventsBreach},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -61,7 +61,7 @@ func serve(ctx context.Context, args []string, out io.Writer) error {
 
 	matrix := incident.DefaultMatrix()
 	authOpts := auth.Options{TokenLifetime: cfg.TokenTTL, APIKeyLifetime: cfg.APIKeyTTL}
-	manager := &incident.Manager{Incidents: db, Customers: db, Notes: db, Attachments: db, Matrix: matrix, Now: sqlstore.DefaultNow}
+	manager := &incident.Manager{Incidents: db, Customers: db, Notes: db, Attachments: db, Breaches: db, Matrix: matrix, Now: sqlstore.DefaultNow}
 	authService := auth.NewService(db, authOpts)
 	ingester := &alerts.Ingester{Store: db, Manager: manager, ReopenWindow: cfg.AlertReopenWindow, Now: manager.Now}
 	handler := httpapi.New(httpapi.Config{
@@ -82,6 +82,9 @@ func serve(ctx context.Context, args []string, out io.Writer) error {
 		AttachmentTypes:    types,
 
 		Alerts: ingester,
+
+		Events:   db,
+		Stopping: ctx.Done(),
 
 		Metrics:        m,
 		ServeMetrics:   cfg.MetricsAddr == "",
@@ -141,6 +144,7 @@ func serve(ctx context.Context, args []string, out io.Writer) error {
 	logger.Info("serving", "addr", endpoints[0].ln.Addr().String(), "url", endpoints[0].url(),
 		"database", db.Dialect(), "version", build.Version, "revision", build.Revision)
 	go runJobs(ctx, logger, m, manager, authService, cfg.AutoCloseAfter, cfg.JobInterval)
+	go runEventJobs(ctx, logger, m, manager, db, cfg.EventRetention, cfg.JobInterval)
 	go purgeSessions(ctx, logger, accounts, cfg.JobInterval)
 	go sweepAttachments(ctx, logger, m, blobs, db.BlobReferenced, cfg.AttachmentSweepInterval)
 	return serveUntilDone(ctx, logger, endpoints, cfg.ShutdownTimeout)
