@@ -21,7 +21,7 @@ type Manager struct {
 	// Breaches finds the incidents whose clock passed the GTR deadline;
 	// without it ReportBreaches reports none.
 	Breaches BreachFinder
-	Matrix      Matrix
+	Matrix   Matrix
 	// Now is the clock, truncated to the millisecond by its user.
 	Now func() time.Time
 }
