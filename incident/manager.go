@@ -18,7 +18,10 @@ type Manager struct {
 	// server may run without them.
 	Notes       NoteStore
 	Attachments AttachmentStore
-	Matrix      Matrix
+	// Breaches finds the incidents whose clock passed the GTR deadline;
+	// without it ReportBreaches reports none.
+	Breaches BreachFinder
+	Matrix   Matrix
 	// Now is the clock, truncated to the millisecond by its user.
 	Now func() time.Time
 }
@@ -142,10 +145,15 @@ func (inc *Incident) Tag() string {
 func (s *Manager) edit(ctx context.Context, c Caller, id string, fn func(*Edit) error) (*Incident, error) {
 	return s.Incidents.UpdateIncident(ctx, c.Scope, id, func(e *Edit) error {
 		before := slices.Clone(e.Periods)
+		breached := e.Incident.SLA(e.Now).IsBreached
 		if err := fn(e); err != nil {
 			return err
 		}
 		e.Events = editEvents(e, before, c)
+		if len(e.Changes) > 0 && !breached && e.Incident.SLA(e.Now).IsBreached {
+			// The change moved the deadline before now.
+			e.Events = append(e.Events, Event{Type: EventSlaBreach, CorrelationID: c.RequestID})
+		}
 		return nil
 	})
 }

@@ -57,7 +57,9 @@ type IncidentStore interface {
 	// UpdateIncident reads the incident and its periods, locked against
 	// concurrent updates, calls edit and, when it returns nil and recorded
 	// changes, stores the incident (Version+1, UpdatedAt=Now), the periods,
-	// the history entries and the Edit's events in the same transaction. It sets the ID of
+	// the history entries and the Edit's events in the same transaction.
+	// Events without changes (an SLA breach) are stored alone, the
+	// incident as it is; an SLA breach only once per incident. It sets the ID of
 	// each new period in the Edit's Periods before returning, so that the
 	// caller can name the period it added.
 	UpdateIncident(ctx context.Context, scope Scope, id string, edit func(*Edit) error) (*Incident, error)

@@ -61,7 +61,7 @@ func (db *DB) CreateIncident(ctx context.Context, inc *incident.Incident, actor 
 			}
 		}
 		out = inc
-		return tx.queueEvents(events, eventObjects{incident: inc})
+		return tx.queueEvents(ctx, events, eventObjects{incident: inc})
 	})
 	if err != nil {
 		return nil, false, err

@@ -48,10 +48,20 @@ type eventObjects struct {
 }
 
 // queueEvents completes the events the domain decided for a write with
-// what the write stored, and queues them on the transaction.
-func (tx *txn) queueEvents(events []incident.Event, o eventObjects) error {
+// what the write stored, and queues them on the transaction. An SLA breach
+// already reported for the incident is left out.
+func (tx *txn) queueEvents(ctx context.Context, events []incident.Event, o eventObjects) error {
 	for i := range events {
 		e := events[i]
+		if e.Type == incident.EventSlaBreach {
+			first, err := tx.claimBreach(ctx, o.incident.Seq)
+			if err != nil {
+				return err
+			}
+			if !first {
+				continue
+			}
+		}
 		e.Time = tx.now
 		e.CustomerID, e.IncidentID = o.incident.Customer.ID, o.incident.ID
 		b := eventBody{ChangedFields: e.ChangedFields, Incident: o.incident, FreezePeriod: e.FreezePeriod}
@@ -84,7 +94,7 @@ func (tx *txn) queueEventsOf(ctx context.Context, seq int64, events []incident.E
 		return err
 	}
 	o.incident = inc
-	return tx.queueEvents(events, o)
+	return tx.queueEvents(ctx, events, o)
 }
 
 // newEventID is a random 128-bit id, in hex.
@@ -237,3 +247,43 @@ func (db *DB) PurgeEvents(ctx context.Context, before time.Time) (int, error) {
 	})
 	return int(removed), err
 }
+
+// claimBreach records that the incident's breach is reported; false when
+// it was before. On PostgreSQL a concurrent claim waits for this
+// transaction (the primary key) and then finds the row.
+func (tx *txn) claimBreach(ctx context.Context, seq int64) (bool, error) {
+	res, err := tx.exec(ctx, "INSERT INTO sla_breaches (incident_seq, at) VALUES (?, ?) ON CONFLICT (incident_seq) DO NOTHING", seq, micros(tx.now))
+	if err != nil {
+		return false, err
+	}
+	n, err := res.RowsAffected()
+	return n == 1, err
+}
+
+// BreachCandidates lists the incidents whose deadline passed in (since,
+// now], breached at now or when their clock stopped, not reported yet; by
+// the deadline index.
+func (db *DB) BreachCandidates(ctx context.Context, since, now time.Time, limit int) ([]string, error) {
+	var ids []string
+	err := db.readOne(ctx, "find SLA breaches", func(tx *txn) error {
+		rows, err := tx.query(ctx, breachCandidatesSQL, micros(since), micros(now), micros(now), limit)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var id string
+			if err := rows.Scan(&id); err != nil {
+				return err
+			}
+			ids = append(ids, id)
+		}
+		return rows.Err()
+	})
+	return ids, err
+}
+
+const breachCandidatesSQL = "SELECT i.id FROM incidents i WHERE i.sla_deadline > ? AND i.sla_deadline <= ?" +
+	" AND COALESCE(i.sla_stopped_at, ?) > i.sla_deadline" +
+	" AND NOT EXISTS (SELECT 1 FROM sla_breaches b WHERE b.incident_seq = i.seq)" +
+	" ORDER BY i.sla_deadline LIMIT ?"

@@ -377,3 +377,58 @@ func testEventsConcurrent(t *testing.T, f *fixture) {
 		t.Errorf("%d events seen, want %d", len(seen), writers*perWriter)
 	}
 }
+
+// testEventsBreach: an incident's breach is reported once, by the job when
+// time passes the deadline, or by the change that moved the deadline
+// before now; concurrent jobs report it once.
+func testEventsBreach(t *testing.T, f *fixture) {
+	m := f.manager()
+	m.Breaches = f.s
+	create := func(impact incident.Impact, urgency incident.Urgency) *incident.Incident {
+		inc, _, err := m.Create(f.ctx, acmeCaller, incident.NewIncident{Description: "x", Impact: impact, Urgency: urgency}, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		return inc
+	}
+	urgent := create(incident.ImpactS1, incident.UrgencyU1) // P1: 4 h
+	slow := create(incident.ImpactS4, incident.UrgencyU3)   // P4: 72 h
+	_, from, _ := f.s.Events(f.ctx, operator, "", 100)
+	f.advance(4 * time.Hour)
+	if n, err := m.ReportBreaches(f.ctx); err != nil || n != 0 {
+		t.Fatalf("at the deadline: %d reported, %v", n, err)
+	}
+	f.advance(time.Second)
+	var wg sync.WaitGroup
+	for range 3 {
+		wg.Go(func() {
+			if _, err := m.ReportBreaches(f.ctx); err != nil {
+				t.Errorf("report breaches: %v", err)
+			}
+		})
+	}
+	wg.Wait()
+	if n, err := m.ReportBreaches(f.ctx); err != nil || n != 0 {
+		t.Fatalf("again: %d reported, %v", n, err)
+	}
+	events, from := f.readEvents(operator, from, 100)
+	if len(events) != 1 || events[0].Type != incident.EventSlaBreach || events[0].IncidentID != urgent.ID ||
+		events[0].Incident.Version != urgent.Version || events[0].CorrelationID != "" {
+		t.Fatalf("breach events: %v", eventTypes(events))
+	}
+
+	// Raising the priority of the 5-hour-old P4 incident to P1 moves its
+	// deadline before now: the change reports the breach.
+	impact, urgency := incident.ImpactS1, incident.UrgencyU1
+	if _, _, err := m.Update(f.ctx, withRequest(opCaller, "req-raise"), slow.ID, incident.Patch{Impact: &impact, Urgency: &urgency}, incident.Precondition{}); err != nil {
+		t.Fatal(err)
+	}
+	if n, err := m.ReportBreaches(f.ctx); err != nil || n != 0 {
+		t.Fatalf("after the change: %d reported, %v", n, err)
+	}
+	events, _ = f.readEvents(operator, from, 100)
+	if got := eventTypes(events); !slices.Equal(got, []incident.EventType{incident.EventAttributeChange, incident.EventSlaBreach}) ||
+		events[1].CorrelationID != "req-raise" || events[1].Incident.Priority != incident.PriorityP1 {
+		t.Fatalf("events of the change: %v", got)
+	}
+}

@@ -24,6 +24,7 @@ type Store interface {
 	incident.IncidentStreamer
 	alerts.Store
 	incident.EventStore
+	incident.BreachFinder
 	webhook.Store
 	// SetNow replaces the clock the store reads once per transaction.
 	SetNow(now func() time.Time)
@@ -77,6 +78,7 @@ func Run(t *testing.T, open func(t *testing.T) Store) {
 		{"Events", testEvents},
 		{"EventsChanged", testEventsChanged},
 		{"EventsConcurrent", testEventsConcurrent},
+		{"EventsBreach", testEventsBreach},
 		{"Subscriptions", testSubscriptions},
 		{"SubscriptionsLimit", testSubscriptionsLimit},
 		{"SubscriptionLeases", testSubscriptionLeases},

@@ -34,6 +34,7 @@ type Config struct {
 	MaxBodyBytes    int64
 	AutoCloseAfter  time.Duration
 	JobInterval     time.Duration
+	EventRetention  time.Duration
 	ShutdownTimeout time.Duration
 	LogFormat       string
 	LogLevel        string
@@ -76,7 +77,8 @@ func bindConfig(fs *flag.FlagSet, cfg *Config) {
 	fs.IntVar(&cfg.RateBurst, "rate-burst", 100, "burst of requests allowed per client")
 	fs.Int64Var(&cfg.MaxBodyBytes, "max-body-bytes", 1<<20, "largest JSON request body")
 	fs.DurationVar(&cfg.AutoCloseAfter, "auto-close-after", 7*24*time.Hour, "delay after which a resolved incident closes")
-	fs.DurationVar(&cfg.JobInterval, "job-interval", time.Minute, "how often background jobs (auto-close, token and console session purge) run")
+	fs.DurationVar(&cfg.JobInterval, "job-interval", time.Minute, "how often background jobs (auto-close, token, console session and event purge) run; SLA breaches are looked for every 15s, or this often when shorter")
+	fs.DurationVar(&cfg.EventRetention, "event-retention", 30*24*time.Hour, "how long events stay in the change feed; older cursors are answered 410")
 	fs.DurationVar(&cfg.ShutdownTimeout, "shutdown-timeout", 30*time.Second, "time given to in-flight requests on shutdown")
 	fs.StringVar(&cfg.LogFormat, "log-format", "json", "log format: json or text")
 	fs.StringVar(&cfg.LogLevel, "log-level", "info", "log level: debug, info, warn or error")
@@ -160,6 +162,7 @@ func (c *Config) validate() error {
 	check(c.MaxBodyBytes >= 1024, "max-body-bytes must be at least 1024")
 	check(c.AutoCloseAfter >= time.Second, "auto-close-after must be at least 1s")
 	check(c.JobInterval >= 100*time.Millisecond, "job-interval must be at least 100ms")
+	check(c.EventRetention >= time.Minute, "event-retention must be at least 1m")
 	check(c.ShutdownTimeout > 0, "shutdown-timeout must be positive")
 	check(c.LogFormat == "json" || c.LogFormat == "text", "log-format must be json or text")
 	_, err := parseLevel(c.LogLevel)

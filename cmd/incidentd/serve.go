@@ -63,7 +63,7 @@ func serve(ctx context.Context, args []string, out io.Writer) error {
 
 	matrix := incident.DefaultMatrix()
 	authOpts := auth.Options{TokenLifetime: cfg.TokenTTL, APIKeyLifetime: cfg.APIKeyTTL}
-	manager := &incident.Manager{Incidents: db, Customers: db, Notes: db, Attachments: db, Matrix: matrix, Now: sqlstore.DefaultNow}
+	manager := &incident.Manager{Incidents: db, Customers: db, Notes: db, Attachments: db, Breaches: db, Matrix: matrix, Now: sqlstore.DefaultNow}
 	authService := auth.NewService(db, authOpts)
 	ingester := &alerts.Ingester{Store: db, Manager: manager, ReopenWindow: cfg.AlertReopenWindow, Now: manager.Now}
 	dispatcher := &webhook.Dispatcher{
@@ -91,6 +91,9 @@ func serve(ctx context.Context, args []string, out io.Writer) error {
 
 		Alerts: ingester,
 		Hub:    hub,
+
+		Events:   db,
+		Stopping: ctx.Done(),
 
 		Metrics:        m,
 		ServeMetrics:   cfg.MetricsAddr == "",
@@ -150,6 +153,7 @@ func serve(ctx context.Context, args []string, out io.Writer) error {
 	logger.Info("serving", "addr", endpoints[0].ln.Addr().String(), "url", endpoints[0].url(),
 		"database", db.Dialect(), "version", build.Version, "revision", build.Revision)
 	go runJobs(ctx, logger, m, manager, authService, cfg.AutoCloseAfter, cfg.JobInterval)
+	go runEventJobs(ctx, logger, m, manager, db, cfg.EventRetention, cfg.JobInterval)
 	go purgeSessions(ctx, logger, accounts, cfg.JobInterval)
 	go sweepAttachments(ctx, logger, m, blobs, db.BlobReferenced, cfg.AttachmentSweepInterval)
 	// Deliveries stop with the server: those under way are cancelled and

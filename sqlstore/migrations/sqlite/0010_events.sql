@@ -31,3 +31,5 @@ CREATE TABLE sla_breaches (
 	incident_seq BIGINT PRIMARY KEY,
 	at           BIGINT NOT NULL
 );
+-- The SLA breach job reads the deadlines passed recently.
+CREATE INDEX incidents_sla_deadline ON incidents (sla_deadline);
