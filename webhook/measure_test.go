@@ -163,14 +163,16 @@ func percentile(d []time.Duration, p int) time.Duration {
 
 func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
 
-func eachDatabase(b *testing.B, run func(b *testing.B, url string)) {
-	b.Run("sqlite", func(b *testing.B) { run(b, teststore.SQLiteURL(b)) })
-	b.Run("postgres", func(b *testing.B) { run(b, pgtest.Database(b)) })
+// eachDatabase runs the benchmark on SQLite and PostgreSQL; fresh makes a
+// new empty database of that kind.
+func eachDatabase(b *testing.B, run func(b *testing.B, fresh func(testing.TB) string)) {
+	b.Run("sqlite", func(b *testing.B) { run(b, teststore.SQLiteURL) })
+	b.Run("postgres", func(b *testing.B) { run(b, pgtest.Database) })
 }
 
 func BenchmarkCommitToReceiver(b *testing.B) {
-	eachDatabase(b, func(b *testing.B, url string) {
-		s := newDeliveryBench(b, url)
+	eachDatabase(b, func(b *testing.B, fresh func(testing.TB) string) {
+		s := newDeliveryBench(b, fresh(b))
 		a, receiver := newArrivals(b)
 		if _, err := s.hub.Create(context.Background(), s.owner, webhook.NewSubscription{Callback: receiver + "/hook"}); err != nil {
 			b.Fatal(err)
@@ -183,14 +185,14 @@ func BenchmarkCommitToReceiver(b *testing.B) {
 const waiting = 10_000
 
 func BenchmarkBesideDeadReceiver(b *testing.B) {
-	eachDatabase(b, func(b *testing.B, url string) {
+	eachDatabase(b, func(b *testing.B, fresh func(testing.TB) string) {
 		for _, dead := range []bool{false, true} {
 			name := "alone"
 			if dead {
 				name = "beside-dead"
 			}
 			b.Run(name, func(b *testing.B) {
-				s := newDeliveryBench(b, url)
+				s := newDeliveryBench(b, fresh(b))
 				if dead {
 					// Holds every request until the delivery gives up (10 s).
 					hang := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { <-r.Context().Done() }))

@@ -316,9 +316,11 @@ func TestClusterEventsExactlyOnce(t *testing.T) {
 	setup := provisionFeed(t, pgtest.Database(t))
 	nodes := [2]*server{}
 	for i := range nodes {
-		nodes[i] = startServer(t, append([]string{"--database", setup.dbURL}, unlimited...)...)
+		nodes[i] = startServer(t, append(append([]string{"--database", setup.dbURL}, unlimited...), webhookArgs...)...)
 	}
 	setup.login(t, nodes[0])
+	receiver := startWebhookReceiver(t)
+	receiver.subscribe(t, setup.operator(nodes[0]))
 
 	// The reader follows while the writers write.
 	followed := make(chan []feedEvent, 1)
@@ -367,6 +369,7 @@ func TestClusterEventsExactlyOnce(t *testing.T) {
 	}
 	b.ledger.check(t, "feed followed during the burst", events)
 	b.ledger.check(t, "feed read afterwards", feedEvents(t, setup.operator(nodes[0]), b.ledger.len(), 30*time.Second))
+	b.ledger.check(t, "webhook receiver", receiver.wait(t, b.ledger.len(), 30*time.Second))
 }
 
 // TestEventsSurviveKill: a server killed (SIGKILL) during a burst of
@@ -376,9 +379,11 @@ func TestEventsSurviveKill(t *testing.T) {
 		t.Skip("starts server processes")
 	}
 	setup := provisionFeed(t, "sqlite:"+filepath.Join(t.TempDir(), "incidentd.db"))
-	args := append([]string{"--database", setup.dbURL}, unlimited...)
+	args := append(append([]string{"--database", setup.dbURL}, unlimited...), webhookArgs...)
 	srv := startServer(t, args...)
 	setup.login(t, srv)
+	receiver := startWebhookReceiver(t)
+	receiver.subscribe(t, setup.customer(srv))
 	var current atomic.Pointer[server]
 	current.Store(srv)
 	b := startBurst(t, 8, func(int) apiClient { return setup.customer(current.Load()) })
@@ -393,6 +398,7 @@ func TestEventsSurviveKill(t *testing.T) {
 		t.Error("no write failed: the kill did not land during the burst")
 	}
 	b.ledger.check(t, "feed after the restart", feedEvents(t, setup.operator(restarted), b.ledger.len(), 30*time.Second))
+	b.ledger.check(t, "webhook receiver after the restart", receiver.wait(t, b.ledger.len(), 30*time.Second))
 }
 
 // TestClusterEventsSurviveKill: one of two servers on PostgreSQL killed
@@ -403,12 +409,14 @@ func TestClusterEventsSurviveKill(t *testing.T) {
 		t.Skip("starts server processes")
 	}
 	setup := provisionFeed(t, pgtest.Database(t))
-	args := append([]string{"--database", setup.dbURL}, unlimited...)
+	args := append(append([]string{"--database", setup.dbURL}, unlimited...), webhookArgs...)
 	var nodes [2]atomic.Pointer[server]
 	for i := range nodes {
 		nodes[i].Store(startServer(t, args...))
 	}
 	setup.login(t, nodes[0].Load())
+	receiver := startWebhookReceiver(t)
+	receiver.subscribe(t, setup.operator(nodes[1].Load()))
 	b := startBurst(t, 8, func(w int) apiClient { return setup.customer(nodes[w%2].Load()) })
 	time.Sleep(time.Second)
 	kill(t, nodes[1].Load())
@@ -418,6 +426,7 @@ func TestClusterEventsSurviveKill(t *testing.T) {
 	t.Logf("%d writes, %d refused or lost", b.writes.Load(), b.errors.Load())
 	b.ledger.check(t, "feed of the surviving server", feedEvents(t, setup.operator(nodes[0].Load()), b.ledger.len(), 30*time.Second))
 	b.ledger.check(t, "feed of the restarted server", feedEvents(t, setup.operator(nodes[1].Load()), b.ledger.len(), 30*time.Second))
+	b.ledger.check(t, "webhook receiver", receiver.wait(t, b.ledger.len(), 30*time.Second))
 }
 
 // kill ends a server with SIGKILL: no shutdown, nothing flushed.
