@@ -29,6 +29,8 @@ import (
 // BenchmarkCommitToReceiver: one incident at a time, the time from the
 // creating call's return (its transaction committed) to the receiver
 // holding the event, and from the call's start.
+// BenchmarkCommitToReceiverAcrossServers: the same on PostgreSQL, written
+// through one server and delivered by another.
 // BenchmarkBesideDeadReceiver: the same, for a healthy subscription,
 // without and then beside a subscription whose receiver never answers and
 // which has 10,000 events waiting.
@@ -41,7 +43,18 @@ type deliveryBench struct {
 }
 
 func newDeliveryBench(b *testing.B, url string) *deliveryBench {
+	return newDeliveryBenchApart(b, url, false)
+}
+
+// newDeliveryBenchApart is newDeliveryBench with, when apart, the writes
+// going through a second connection pool to the same database: a second
+// server, whose commits reach the delivering one through the database.
+func newDeliveryBenchApart(b *testing.B, url string, apart bool) *deliveryBench {
 	db := teststore.Open(b, url)
+	writer := db
+	if apart {
+		writer = teststore.Open(b, url)
+	}
 	ctx := context.Background()
 	if _, err := auth.NewAdmin(db, auth.Options{}).CreateCustomer(ctx, "acme", "Acme"); err != nil {
 		b.Fatal(err)
@@ -60,7 +73,7 @@ func newDeliveryBench(b *testing.B, url string) *deliveryBench {
 	})
 	return &deliveryBench{
 		db:      db,
-		manager: &incident.Manager{Incidents: db, Customers: db, Notes: db, Attachments: db, Matrix: incident.DefaultMatrix(), Now: sqlstore.DefaultNow},
+		manager: &incident.Manager{Incidents: writer, Customers: writer, Notes: writer, Attachments: writer, Matrix: incident.DefaultMatrix(), Now: sqlstore.DefaultNow},
 		hub:     &webhook.Hub{Store: db, Events: db, AllowPrivate: true, Changed: d.Wake},
 		owner:   incident.Scope{CustomerID: "acme"},
 	}
@@ -181,6 +194,17 @@ func BenchmarkCommitToReceiver(b *testing.B) {
 	})
 }
 
+// BenchmarkCommitToReceiverAcrossServers: the incident written through
+// one server, delivered by another sharing the PostgreSQL database.
+func BenchmarkCommitToReceiverAcrossServers(b *testing.B) {
+	s := newDeliveryBenchApart(b, pgtest.Database(b), true)
+	a, receiver := newArrivals(b)
+	if _, err := s.hub.Create(context.Background(), s.owner, webhook.NewSubscription{Callback: receiver + "/hook"}); err != nil {
+		b.Fatal(err)
+	}
+	s.measure(b, a)
+}
+
 // waiting is the backlog of the dead receiver's subscription.
 const waiting = 10_000
 
@@ -195,8 +219,14 @@ func BenchmarkBesideDeadReceiver(b *testing.B) {
 				s := newDeliveryBench(b, fresh(b))
 				if dead {
 					// Holds every request until the delivery gives up (10 s).
-					hang := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { <-r.Context().Done() }))
-					b.Cleanup(hang.Close)
+					hang := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+						io.Copy(io.Discard, r.Body) // then the server notices the client leaving
+						<-r.Context().Done()
+					}))
+					b.Cleanup(func() {
+						hang.CloseClientConnections()
+						hang.Close()
+					})
 					if _, err := s.hub.Create(context.Background(), s.owner, webhook.NewSubscription{Callback: hang.URL}); err != nil {
 						b.Fatal(err)
 					}
