@@ -106,19 +106,21 @@ func newEventID() string {
 
 var eventColumns = []string{"seq", "event_id", "event_type", "at", "customer_id", "incident_id", "correlation_id", "internal", "body"}
 
-// flushEvents numbers the queued events from the counter row, locked until
-// the transaction ends (so numbers follow commit order), and writes them.
+// flushEvents numbers the queued events in commit order and writes them,
+// in one statement (dialect.insertEvents): on SQLite after the last event,
+// the single writer holding the database; on PostgreSQL from the counter
+// row, locked until the transaction ends.
 func (tx *txn) flushEvents(ctx context.Context) error {
 	n := len(tx.events)
-	var last int64
-	if err := tx.queryRow(ctx, "UPDATE event_counter SET value = value + ? WHERE id = 1 RETURNING value", n).Scan(&last); err != nil {
-		return err
-	}
+	query, ranked := tx.d.insertEvents(n)
 	args := make([]any, 0, n*len(eventColumns))
 	for i, e := range tx.events {
-		args = append(args, last-int64(n-1-i), e.id, e.typ, e.at, e.customer, e.incidentID, e.correlation, e.internal, string(e.body))
+		if ranked {
+			args = append(args, i+1)
+		}
+		args = append(args, e.id, e.typ, e.at, e.customer, e.incidentID, e.correlation, e.internal, string(e.body))
 	}
-	_, err := tx.exec(ctx, multiRowInsert("events", eventColumns, n), args...)
+	_, err := tx.exec(ctx, query, args...)
 	return err
 }
 
@@ -229,11 +231,15 @@ func (db *DB) PurgeEvents(ctx context.Context, before time.Time) (int, error) {
 		if err != nil {
 			return err
 		}
-		var upTo int64
-		if keep > 0 {
-			upTo = keep - 1
-		} else if err := tx.queryRow(ctx, "SELECT COALESCE(MAX(seq), 0) FROM events").Scan(&upTo); err != nil {
+		var last int64
+		if err := tx.queryRow(ctx, "SELECT COALESCE(MAX(seq), 0) FROM events").Scan(&last); err != nil {
 			return err
+		}
+		// The last event stays, whatever its age: SQLite numbers the next
+		// one after it.
+		upTo := last - 1
+		if keep > 0 {
+			upTo = min(upTo, keep-1)
 		}
 		res, err := tx.exec(ctx, "DELETE FROM events WHERE seq <= ?", upTo)
 		if err != nil {
