@@ -3,6 +3,7 @@ package sqlstore_test
 import (
 	"context"
 	"fmt"
+	"math/rand/v2"
 	"slices"
 	"testing"
 	"time"
@@ -176,7 +177,9 @@ func BenchmarkEventLatency(b *testing.B) {
 							<-changed
 						}
 					}()
-					time.Sleep(5 * time.Millisecond) // the reader waits
+					// The reader waits; the commit falls anywhere in the
+					// poller's period.
+					time.Sleep(5*time.Millisecond + rand.N(30*time.Millisecond))
 					_, _, err := writer.CreateIncident(ctx, benchIncident(i), actor, nil, []incident.Event{{Type: incident.EventCreate}})
 					committed := time.Now()
 					if err != nil {
