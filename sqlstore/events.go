@@ -151,17 +151,7 @@ func (db *DB) Events(ctx context.Context, scope incident.Scope, after string, li
 	}
 	var out []incident.Event
 	err = db.readOne(ctx, "read events", func(tx *txn) error {
-		b := sqlBuilder{d: tx.d}
-		b.WriteString(eventSelect + " WHERE ")
-		if !scope.Operator {
-			b.WriteString("customer_id = ")
-			b.arg(scope.CustomerID)
-			b.WriteString(" AND NOT internal AND ")
-		}
-		b.WriteString("seq > ")
-		b.arg(from)
-		b.WriteString(" ORDER BY seq LIMIT ")
-		b.arg(limit)
+		b := eventsQuery(tx.d, scope, from, limit)
 		rows, err := tx.query(ctx, b.String(), b.args...)
 		if err != nil {
 			return err
@@ -197,6 +187,23 @@ func (db *DB) Events(ctx context.Context, scope incident.Scope, after string, li
 		}
 	}
 	return out, next, nil
+}
+
+// eventsQuery reads the events after seq from in the scope: by the primary
+// key for operators, by events_customer for a customer.
+func eventsQuery(d dialect, scope incident.Scope, from int64, limit int) *sqlBuilder {
+	b := &sqlBuilder{d: d}
+	b.WriteString(eventSelect + " WHERE ")
+	if !scope.Operator {
+		b.WriteString("customer_id = ")
+		b.arg(scope.CustomerID)
+		b.WriteString(" AND NOT internal AND ")
+	}
+	b.WriteString("seq > ")
+	b.arg(from)
+	b.WriteString(" ORDER BY seq LIMIT ")
+	b.arg(limit)
+	return b
 }
 
 func scanEvent(rows interface{ Scan(...any) error }) (incident.Event, error) {
