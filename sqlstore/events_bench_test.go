@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"slices"
+	"sync"
 	"testing"
 	"time"
 
@@ -129,6 +130,82 @@ func BenchmarkEventWrite(b *testing.B) {
 				return err
 			})
 		})
+	})
+}
+
+// BenchmarkEventWriteConcurrent measures what the commit-time counter row
+// costs writers that would otherwise not wait for each other: 8 writers
+// update incidents of their own at once, in rounds alternating with and
+// without events; it reports the median round's updates per second.
+//
+//	INCIDENTD_TEST_POSTGRES=postgres://… go test ./sqlstore -run '^$' -bench EventWriteConcurrent -benchtime 40x
+func BenchmarkEventWriteConcurrent(b *testing.B) {
+	ctx := context.Background()
+	actor := incident.Actor{Type: incident.ActorCustomer, Name: "acme-app"}
+	const writers, perRound = 8, 25
+	eachBenchBackend(b, func(b *testing.B, url func(testing.TB) string) {
+		db := benchStore(b, url(b))
+		// Each writer's incident is of a customer of its own: no other row
+		// (the customer's change marker, its counters) makes them wait for
+		// each other.
+		var ids []string
+		for i := range writers {
+			customer := fmt.Sprintf("customer-%d", i)
+			if _, err := auth.NewAdmin(db, auth.Options{}).CreateCustomer(ctx, customer, customer); err != nil {
+				b.Fatal(err)
+			}
+			inc := benchIncident(i)
+			inc.Customer.ID = customer
+			created, _, err := db.CreateIncident(ctx, inc, actor, nil, nil)
+			if err != nil {
+				b.Fatal(err)
+			}
+			ids = append(ids, created.ID)
+		}
+		round := func(withEvent bool) time.Duration {
+			start := time.Now()
+			var wg sync.WaitGroup
+			for w := range writers {
+				wg.Go(func() {
+					for i := range perRound {
+						_, err := db.UpdateIncident(ctx, incident.Scope{Operator: true}, ids[w], func(e *incident.Edit) error {
+							from := e.Incident.Description
+							e.Incident.Description = fmt.Sprintf("round change %d %v", i, withEvent)
+							e.Changes = append(e.Changes, incident.Change{At: e.Now, Actor: actor, Field: "description", From: &from, To: &e.Incident.Description})
+							if withEvent {
+								e.Events = append(e.Events, incident.Event{Type: incident.EventAttributeChange, ChangedFields: []string{"description"}})
+							}
+							return nil
+						})
+						if err != nil {
+							b.Error(err)
+							return
+						}
+					}
+				})
+			}
+			wg.Wait()
+			return time.Since(start)
+		}
+		var with, without []time.Duration
+		b.ResetTimer()
+		for i := 0; i < b.N; i++ {
+			ev := i%2 == 0
+			d := round(ev)
+			if ev {
+				with = append(with, d)
+			} else {
+				without = append(without, d)
+			}
+		}
+		b.StopTimer()
+		if len(with) == 0 || len(without) == 0 {
+			return
+		}
+		rate := func(d time.Duration) float64 { return writers * perRound / d.Seconds() }
+		b.ReportMetric(rate(median(without)), "updates/s-without")
+		b.ReportMetric(rate(median(with)), "updates/s-with")
+		b.ReportMetric(100*(float64(median(with))/float64(median(without))-1), "overhead-%")
 	})
 }
 
