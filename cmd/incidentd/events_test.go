@@ -513,3 +513,19 @@ func TestEventFeedLatency(t *testing.T) {
 		}
 	}
 }
+
+// TestEventFeedWaitOutlastsWriteTimeout: a long poll longer than the write
+// timeout still answers (the deadline is set again before the answer).
+func TestEventFeedWaitOutlastsWriteTimeout(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts a server process")
+	}
+	setup := provisionFeed(t, "sqlite:"+filepath.Join(t.TempDir(), "incidentd.db"))
+	srv := startServer(t, "--database", setup.dbURL, "--write-timeout", "1s")
+	setup.login(t, srv)
+	begun := time.Now()
+	status, _, body, err := setup.customer(srv).do(http.MethodGet, "/incident/b2b/v1/events?wait=3", "")
+	if waited := time.Since(begun); err != nil || status != http.StatusOK || string(body) != "[]" || waited < 3*time.Second {
+		t.Fatalf("a 3 s wait under a 1 s write timeout: %d %s %v after %v", status, body, err, waited)
+	}
+}
