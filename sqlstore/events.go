@@ -175,15 +175,21 @@ func (db *DB) Events(ctx context.Context, scope incident.Scope, after string, li
 	}
 	if from > 0 && (len(out) == 0 || out[0].Cursor != eventCursor(from+1)) {
 		// Read after the events: a purge that came before them shows here.
-		var purged int64
+		var purged, last int64
 		err := db.readOne(ctx, "read events", func(tx *txn) error {
-			return tx.queryRow(ctx, "SELECT purged FROM event_counter WHERE id = 1").Scan(&purged)
+			return tx.queryRow(ctx, "SELECT purged, ("+tx.d.lastEvent()+") FROM event_counter WHERE id = 1").Scan(&purged, &last)
 		})
 		if err != nil {
 			return nil, after, err
 		}
-		if from < purged {
+		switch {
+		case from < purged:
 			return nil, after, incident.CursorExpired(after)
+		case from > last:
+			// Numbers only grow: this database never gave that cursor (it
+			// is another's, or the database was restored from an older
+			// copy). Going on from it would skip events.
+			return nil, after, incident.Errorf(incident.CodeInvalidQueryParam, incident.MsgCursorInvalid, "after")
 		}
 	}
 	return out, next, nil

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"slices"
+	"strconv"
 	"sync"
 	"testing"
 	"time"
@@ -199,6 +200,10 @@ func testEvents(t *testing.T, f *fixture) {
 	// A customer's read past events it may not see moves its cursor on.
 	if page, next, err := f.s.Events(f.ctx, globexScope, all[0].Cursor, 1); err != nil || len(page) != 1 || next != all[1].Cursor {
 		t.Errorf("globex after acme's first event: %v, next %q (%v)", eventTypes(page), next, err)
+	}
+	// A cursor past the last event was never given by this database.
+	if _, _, err := f.s.Events(f.ctx, operator, "e"+strconv.FormatInt(int64(len(all)+1), 36), 10); incident.ErrorCode(err) != incident.CodeInvalidQueryParam {
+		t.Errorf("cursor past the last event: %v, want code 28", err)
 	}
 	for _, bad := range []string{"x", "e", "e-1", "eZZ", "E1", "e1 ", "e0001"} {
 		if _, _, err := f.s.Events(f.ctx, operator, bad, 10); incident.ErrorCode(err) != incident.CodeInvalidQueryParam {
