@@ -437,3 +437,26 @@ func testEventsBreach(t *testing.T, f *fixture) {
 		t.Fatalf("events of the change: %v", got)
 	}
 }
+
+// testEventsAutoClose: the auto-close job's change has its event, without a
+// correlation id.
+func testEventsAutoClose(t *testing.T, f *fixture) {
+	m := f.manager()
+	inc, _, err := m.Create(f.ctx, opCaller, incident.NewIncident{CustomerID: acme, Description: "x", Impact: incident.ImpactS3, Urgency: incident.UrgencyU3}, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resolved, code := incident.StatusResolved, incident.ResolutionCode("FIXED")
+	if _, _, err := m.Update(f.ctx, opCaller, inc.ID, incident.Patch{Status: &resolved, Resolution: &incident.ResolutionPatch{Code: &code}}, incident.Precondition{}); err != nil {
+		t.Fatal(err)
+	}
+	_, from, _ := f.s.Events(f.ctx, acmeScope, "", 100)
+	f.advance(8 * 24 * time.Hour)
+	if n, err := m.AutoClose(f.ctx, 7*24*time.Hour); err != nil || n != 1 {
+		t.Fatalf("auto-close: %d, %v", n, err)
+	}
+	events, _ := f.readEvents(acmeScope, from, 100)
+	if len(events) != 1 || events[0].Type != incident.EventStatusChange || events[0].Incident.Status != incident.StatusClosed || events[0].CorrelationID != "" {
+		t.Fatalf("auto-close events: %v", eventTypes(events))
+	}
+}

@@ -77,6 +77,7 @@ func Run(t *testing.T, open func(t *testing.T) Store) {
 		{"EventsChanged", testEventsChanged},
 		{"EventsConcurrent", testEventsConcurrent},
 		{"EventsBreach", testEventsBreach},
+		{"EventsAutoClose", testEventsAutoClose},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
