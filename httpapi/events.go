@@ -1,7 +1,6 @@
 package httpapi
 
 import (
-	"context"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -26,13 +25,6 @@ const (
 	MaxEventLimit     = 1000
 	// MaxEventWait is the longest long poll.
 	MaxEventWait = 60 * time.Second
-	// eventScanBatch is how many events one read of the store asks for
-	// when a filter may drop some; eventScanMax bounds the events one
-	// answer looks at: past it, the answer gives what it found and a
-	// cursor beyond what it looked at, so that a filter matching nothing
-	// never makes one request read the whole retention.
-	eventScanBatch = 500
-	eventScanMax   = 20000
 )
 
 // Texts of the feed's parameters.
@@ -124,7 +116,7 @@ func (s *server) listEvents(w http.ResponseWriter, r *http.Request) error {
 		// Taken before the read: an event committed after the read
 		// closes it.
 		changed := s.events.EventsChanged()
-		events, next, atEnd, err := s.readEvents(ctx, caller.Scope, req.filter, cursor, req.limit)
+		events, next, atEnd, err := incident.ReadEvents(ctx, s.events, caller.Scope, req.filter, cursor, req.limit)
 		if err != nil {
 			return err
 		}
@@ -142,39 +134,6 @@ func (s *server) listEvents(w http.ResponseWriter, r *http.Request) error {
 			return nil // the client left
 		}
 	}
-}
-
-// readEvents reads the store until it has limit events the filter keeps,
-// reaches the end (atEnd), or has looked at eventScanMax events; next is
-// the cursor after the last event returned, or after the last one looked
-// at when the filter dropped it.
-func (s *server) readEvents(ctx context.Context, scope incident.Scope, f incident.EventFilter, after string, limit int) (events []incident.Event, next string, atEnd bool, err error) {
-	var out []incident.Event
-	batch := limit
-	if len(f.Types) > 0 || f.Incident != nil {
-		batch = max(limit, eventScanBatch)
-	}
-	for scanned := 0; scanned < eventScanMax; {
-		page, next, err := s.events.Events(ctx, scope, after, batch)
-		if err != nil {
-			return nil, after, false, err
-		}
-		scanned += len(page)
-		for i := range page {
-			if !f.Matches(&page[i], scope) {
-				continue
-			}
-			out = append(out, page[i])
-			if len(out) == limit {
-				return out, page[i].Cursor, false, nil
-			}
-		}
-		after = next
-		if len(page) < batch {
-			return out, after, true, nil
-		}
-	}
-	return out, after, false, nil
 }
 
 // writeEvents answers a page of the feed: the envelopes, X-Result-Count,

@@ -287,3 +287,28 @@ func TestEventFeedAlerts(t *testing.T) {
 		}
 	})
 }
+
+// Spec §11.1: a change that moves the repair deadline before now reports
+// the breach in its own transaction, once.
+func TestEventFeedSlaBreach(t *testing.T) {
+	eachBackend(t, func(t *testing.T, e *env) {
+		e.newCustomer("acme", "Acme")
+		operator := e.login(e.newOperator(), auth.ScopeOperator)
+		detected := time.Now().UTC().Add(-5 * time.Hour).Format(time.RFC3339)
+		inc := e.report(operator, map[string]any{"customer": map[string]any{"id": "acme"}, "description": "Fibre cut",
+			"impact": "S4", "urgency": "U3", "detectedAt": detected}) // P4: 72 h
+		raise := e.call(operator, http.MethodPatch, base+"/incidents/"+inc["id"].(string), map[string]any{"impact": "S1", "urgency": "U1"})
+		if raise.status != http.StatusOK {
+			t.Fatalf("raise: %d %s", raise.status, raise.body)
+		}
+		e.call(operator, http.MethodPatch, base+"/incidents/"+inc["id"].(string), map[string]any{"description": "Fibre cut at the bridge"})
+		all := e.feedAll(operator, "eventType=IncidentSlaBreachEvent")
+		if len(all) != 1 || all[0]["correlationId"] != raise.header.Get("X-OAPI-Request-Id") {
+			t.Fatalf("breach events: %v", all)
+		}
+		sla := eventIncident(all[0])["sla"].(map[string]any)
+		if sla["isBreached"] != true || eventIncident(all[0])["priority"] != "P1" {
+			t.Errorf("breach event's incident: sla %v, priority %v", sla, eventIncident(all[0])["priority"])
+		}
+	})
+}

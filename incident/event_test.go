@@ -3,6 +3,7 @@ package incident_test
 import (
 	"context"
 	"slices"
+	"strconv"
 	"testing"
 	"time"
 
@@ -87,5 +88,68 @@ func TestEventFilterMatches(t *testing.T) {
 		if got := tc.f.Matches(&tc.e, tc.scope); got != tc.want {
 			t.Errorf("types %v, event %s of %s (internal %v), scope %+v: %v", tc.f.Types, tc.e.Type, tc.e.CustomerID, tc.e.Internal, tc.scope, got)
 		}
+	}
+}
+
+// memEvents is an in-memory EventStore over a fixed list, cursors "c<i>".
+type memEvents struct {
+	incident.EventStore
+	events []incident.Event
+	reads  int
+}
+
+func (m *memEvents) Events(_ context.Context, scope incident.Scope, after string, limit int) ([]incident.Event, string, error) {
+	m.reads++
+	from := 0
+	if after != "" {
+		from, _ = strconv.Atoi(after[1:])
+	}
+	var out []incident.Event
+	next := after
+	for i := from; i < len(m.events) && len(out) < limit; i++ {
+		e := m.events[i]
+		next = e.Cursor
+		if scope.Operator || e.CustomerID == scope.CustomerID {
+			out = append(out, e)
+		}
+	}
+	return out, next, nil
+}
+
+func TestReadEvents(t *testing.T) {
+	store := &memEvents{}
+	for i := range 30000 {
+		e := incident.Event{Cursor: "c" + strconv.Itoa(i+1), Type: incident.EventCreate, CustomerID: "acme", Incident: &incident.Incident{}}
+		if i%10000 == 9999 {
+			e.Type = incident.EventResolved
+		}
+		store.events = append(store.events, e)
+	}
+	ctx := context.Background()
+	operator := incident.Scope{Operator: true}
+	// Unfiltered: the store's page as it is.
+	got, next, atEnd, err := incident.ReadEvents(ctx, store, operator, incident.EventFilter{}, "", 3)
+	if err != nil || len(got) != 3 || next != "c3" || atEnd {
+		t.Fatalf("first page: %d events, next %s, at end %v, %v", len(got), next, atEnd, err)
+	}
+	// Filtered: at most EventScanMax looked at, the cursor past them.
+	resolved := incident.EventFilter{Types: []incident.EventType{incident.EventResolved}}
+	got, next, atEnd, _ = incident.ReadEvents(ctx, store, operator, resolved, "", 100)
+	if len(got) != 2 || got[1].Cursor != "c20000" || next != "c20000" || atEnd {
+		t.Fatalf("filtered: %d events, next %s, at end %v", len(got), next, atEnd)
+	}
+	got, next, atEnd, _ = incident.ReadEvents(ctx, store, operator, resolved, next, 100)
+	if len(got) != 1 || got[0].Cursor != "c30000" || next != "c30000" || !atEnd {
+		t.Fatalf("filtered, second call: %d events, next %s, at end %v", len(got), next, atEnd)
+	}
+	// A limit reached inside a batch stops at the last event returned.
+	got, next, _, _ = incident.ReadEvents(ctx, store, operator, resolved, "", 1)
+	if len(got) != 1 || next != "c10000" {
+		t.Fatalf("limit 1: %d events, next %s", len(got), next)
+	}
+	// Another customer's reader moves past what it may not see.
+	got, next, atEnd, _ = incident.ReadEvents(ctx, store, incident.Scope{CustomerID: "globex"}, incident.EventFilter{}, "c29990", 100)
+	if len(got) != 0 || next != "c30000" || !atEnd {
+		t.Fatalf("globex: %d events, next %s, at end %v", len(got), next, atEnd)
 	}
 }

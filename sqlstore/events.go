@@ -106,19 +106,21 @@ func newEventID() string {
 
 var eventColumns = []string{"seq", "event_id", "event_type", "at", "customer_id", "incident_id", "correlation_id", "internal", "body"}
 
-// flushEvents numbers the queued events from the counter row, locked until
-// the transaction ends (so numbers follow commit order), and writes them.
+// flushEvents numbers the queued events in commit order and writes them,
+// in one statement (dialect.insertEvents): on SQLite after the last event,
+// the single writer holding the database; on PostgreSQL from the counter
+// row, locked until the transaction ends.
 func (tx *txn) flushEvents(ctx context.Context) error {
 	n := len(tx.events)
-	var last int64
-	if err := tx.queryRow(ctx, "UPDATE event_counter SET value = value + ? WHERE id = 1 RETURNING value", n).Scan(&last); err != nil {
-		return err
-	}
+	query, ranked := tx.d.insertEvents(n)
 	args := make([]any, 0, n*len(eventColumns))
 	for i, e := range tx.events {
-		args = append(args, last-int64(n-1-i), e.id, e.typ, e.at, e.customer, e.incidentID, e.correlation, e.internal, string(e.body))
+		if ranked {
+			args = append(args, i+1)
+		}
+		args = append(args, e.id, e.typ, e.at, e.customer, e.incidentID, e.correlation, e.internal, string(e.body))
 	}
-	_, err := tx.exec(ctx, multiRowInsert("events", eventColumns, n), args...)
+	_, err := tx.exec(ctx, query, args...)
 	return err
 }
 
@@ -149,17 +151,7 @@ func (db *DB) Events(ctx context.Context, scope incident.Scope, after string, li
 	}
 	var out []incident.Event
 	err = db.readOne(ctx, "read events", func(tx *txn) error {
-		b := sqlBuilder{d: tx.d}
-		b.WriteString(eventSelect + " WHERE ")
-		if !scope.Operator {
-			b.WriteString("customer_id = ")
-			b.arg(scope.CustomerID)
-			b.WriteString(" AND NOT internal AND ")
-		}
-		b.WriteString("seq > ")
-		b.arg(from)
-		b.WriteString(" ORDER BY seq LIMIT ")
-		b.arg(limit)
+		b := eventsQuery(tx.d, scope, from, limit)
 		rows, err := tx.query(ctx, b.String(), b.args...)
 		if err != nil {
 			return err
@@ -183,18 +175,41 @@ func (db *DB) Events(ctx context.Context, scope incident.Scope, after string, li
 	}
 	if from > 0 && (len(out) == 0 || out[0].Cursor != eventCursor(from+1)) {
 		// Read after the events: a purge that came before them shows here.
-		var purged int64
+		var purged, last int64
 		err := db.readOne(ctx, "read events", func(tx *txn) error {
-			return tx.queryRow(ctx, "SELECT purged FROM event_counter WHERE id = 1").Scan(&purged)
+			return tx.queryRow(ctx, "SELECT purged, ("+tx.d.lastEvent()+") FROM event_counter WHERE id = 1").Scan(&purged, &last)
 		})
 		if err != nil {
 			return nil, after, err
 		}
-		if from < purged {
+		switch {
+		case from < purged:
 			return nil, after, incident.CursorExpired(after)
+		case from > last:
+			// Numbers only grow: this database never gave that cursor (it
+			// is another's, or the database was restored from an older
+			// copy). Going on from it would skip events.
+			return nil, after, incident.Errorf(incident.CodeInvalidQueryParam, incident.MsgCursorInvalid, "after")
 		}
 	}
 	return out, next, nil
+}
+
+// eventsQuery reads the events after seq from in the scope: by the primary
+// key for operators, by events_customer for a customer.
+func eventsQuery(d dialect, scope incident.Scope, from int64, limit int) *sqlBuilder {
+	b := &sqlBuilder{d: d}
+	b.WriteString(eventSelect + " WHERE ")
+	if !scope.Operator {
+		b.WriteString("customer_id = ")
+		b.arg(scope.CustomerID)
+		b.WriteString(" AND NOT internal AND ")
+	}
+	b.WriteString("seq > ")
+	b.arg(from)
+	b.WriteString(" ORDER BY seq LIMIT ")
+	b.arg(limit)
+	return b
 }
 
 func scanEvent(rows interface{ Scan(...any) error }) (incident.Event, error) {
@@ -229,11 +244,15 @@ func (db *DB) PurgeEvents(ctx context.Context, before time.Time) (int, error) {
 		if err != nil {
 			return err
 		}
-		var upTo int64
-		if keep > 0 {
-			upTo = keep - 1
-		} else if err := tx.queryRow(ctx, "SELECT COALESCE(MAX(seq), 0) FROM events").Scan(&upTo); err != nil {
+		var last int64
+		if err := tx.queryRow(ctx, "SELECT COALESCE(MAX(seq), 0) FROM events").Scan(&last); err != nil {
 			return err
+		}
+		// The last event stays, whatever its age: SQLite numbers the next
+		// one after it.
+		upTo := last - 1
+		if keep > 0 {
+			upTo = min(upTo, keep-1)
 		}
 		res, err := tx.exec(ctx, "DELETE FROM events WHERE seq <= ?", upTo)
 		if err != nil {

@@ -110,6 +110,6 @@ func (db *DB) eventCounter() (int64, error) {
 	ctx, cancel := context.WithTimeout(context.Background(), time.Second)
 	defer cancel()
 	var v int64
-	err := db.r.QueryRowContext(ctx, "SELECT value FROM event_counter WHERE id = 1").Scan(&v)
+	err := db.r.QueryRowContext(ctx, db.d.lastEvent()).Scan(&v)
 	return v, err
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"slices"
+	"strconv"
 	"sync"
 	"testing"
 	"time"
@@ -199,6 +200,10 @@ func testEvents(t *testing.T, f *fixture) {
 	// A customer's read past events it may not see moves its cursor on.
 	if page, next, err := f.s.Events(f.ctx, globexScope, all[0].Cursor, 1); err != nil || len(page) != 1 || next != all[1].Cursor {
 		t.Errorf("globex after acme's first event: %v, next %q (%v)", eventTypes(page), next, err)
+	}
+	// A cursor past the last event was never given by this database.
+	if _, _, err := f.s.Events(f.ctx, operator, "e"+strconv.FormatInt(int64(len(all)+1), 36), 10); incident.ErrorCode(err) != incident.CodeInvalidQueryParam {
+		t.Errorf("cursor past the last event: %v, want code 28", err)
 	}
 	for _, bad := range []string{"x", "e", "e-1", "eZZ", "E1", "e1 ", "e0001"} {
 		if _, _, err := f.s.Events(f.ctx, operator, bad, 10); incident.ErrorCode(err) != incident.CodeInvalidQueryParam {
@@ -430,5 +435,28 @@ func testEventsBreach(t *testing.T, f *fixture) {
 	if got := eventTypes(events); !slices.Equal(got, []incident.EventType{incident.EventAttributeChange, incident.EventSlaBreach}) ||
 		events[1].CorrelationID != "req-raise" || events[1].Incident.Priority != incident.PriorityP1 {
 		t.Fatalf("events of the change: %v", got)
+	}
+}
+
+// testEventsAutoClose: the auto-close job's change has its event, without a
+// correlation id.
+func testEventsAutoClose(t *testing.T, f *fixture) {
+	m := f.manager()
+	inc, _, err := m.Create(f.ctx, opCaller, incident.NewIncident{CustomerID: acme, Description: "x", Impact: incident.ImpactS3, Urgency: incident.UrgencyU3}, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resolved, code := incident.StatusResolved, incident.ResolutionCode("FIXED")
+	if _, _, err := m.Update(f.ctx, opCaller, inc.ID, incident.Patch{Status: &resolved, Resolution: &incident.ResolutionPatch{Code: &code}}, incident.Precondition{}); err != nil {
+		t.Fatal(err)
+	}
+	_, from, _ := f.s.Events(f.ctx, acmeScope, "", 100)
+	f.advance(8 * 24 * time.Hour)
+	if n, err := m.AutoClose(f.ctx, 7*24*time.Hour); err != nil || n != 1 {
+		t.Fatalf("auto-close: %d, %v", n, err)
+	}
+	events, _ := f.readEvents(acmeScope, from, 100)
+	if len(events) != 1 || events[0].Type != incident.EventStatusChange || events[0].Incident.Status != incident.StatusClosed || events[0].CorrelationID != "" {
+		t.Fatalf("auto-close events: %v", eventTypes(events))
 	}
 }

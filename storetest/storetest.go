@@ -79,6 +79,7 @@ func Run(t *testing.T, open func(t *testing.T) Store) {
 		{"EventsChanged", testEventsChanged},
 		{"EventsConcurrent", testEventsConcurrent},
 		{"EventsBreach", testEventsBreach},
+		{"EventsAutoClose", testEventsAutoClose},
 		{"Subscriptions", testSubscriptions},
 		{"SubscriptionsLimit", testSubscriptionsLimit},
 		{"SubscriptionLeases", testSubscriptionLeases},

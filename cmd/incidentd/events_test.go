@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"net/url"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -465,5 +466,75 @@ func TestEventFeedLongPollEndsOnShutdown(t *testing.T) {
 		}
 	case <-time.After(10 * time.Second):
 		t.Fatal("the long poll did not answer on shutdown")
+	}
+}
+
+// TestEventFeedLatency measures, through server processes, how soon a long
+// poll answers after the commit of a create returned: on the server that
+// wrote it, and on another server sharing the PostgreSQL database (its
+// poller). Figures in docs/performance.md.
+func TestEventFeedLatency(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts server processes")
+	}
+	setup := provisionFeed(t, pgtest.Database(t))
+	nodes := [2]*server{}
+	for i := range nodes {
+		nodes[i] = startServer(t, append([]string{"--database", setup.dbURL}, unlimited...)...)
+	}
+	setup.login(t, nodes[0])
+	writer := setup.customer(nodes[0])
+	lastCursor := ""
+	for i, reader := range nodes {
+		name := []string{"same server", "other server"}[i]
+		feed := setup.customer(reader)
+		after := ""
+		if i > 0 {
+			after = "&after=" + url.QueryEscape(lastCursor)
+		}
+		var lags []time.Duration
+		for n := range 60 {
+			answered := make(chan time.Time, 1)
+			go func() {
+				status, _, body, err := feed.do(http.MethodGet, "/incident/b2b/v1/events?wait=10"+after, "")
+				var page []feedEvent
+				if err != nil || status != http.StatusOK || json.Unmarshal(body, &page) != nil || len(page) != 1 {
+					t.Errorf("long poll: %d %s %v", status, body, err)
+				} else {
+					lastCursor = page[0].Cursor
+					after = "&after=" + url.QueryEscape(lastCursor)
+				}
+				answered <- time.Now()
+			}()
+			time.Sleep(20*time.Millisecond + rand.N(30*time.Millisecond))
+			status, _, body, err := writer.do(http.MethodPost, "/incident/b2b/v1/incidents", fmt.Sprintf(`{"description":"latency %d","impact":"S4","urgency":"U3"}`, n))
+			committed := time.Now()
+			if err != nil || status != http.StatusCreated {
+				t.Fatalf("create: %d %s %v", status, body, err)
+			}
+			lags = append(lags, max((<-answered).Sub(committed), 0))
+		}
+		slices.Sort(lags)
+		p50, p95 := lags[len(lags)/2], lags[len(lags)*95/100]
+		t.Logf("%s: commit → long poll answer p50 %v, p95 %v", name, p50.Round(10*time.Microsecond), p95.Round(10*time.Microsecond))
+		if p95 > 100*time.Millisecond {
+			t.Errorf("%s: p95 %v, want within 100 ms", name, p95)
+		}
+	}
+}
+
+// TestEventFeedWaitOutlastsWriteTimeout: a long poll longer than the write
+// timeout still answers (the deadline is set again before the answer).
+func TestEventFeedWaitOutlastsWriteTimeout(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts a server process")
+	}
+	setup := provisionFeed(t, "sqlite:"+filepath.Join(t.TempDir(), "incidentd.db"))
+	srv := startServer(t, "--database", setup.dbURL, "--write-timeout", "1s")
+	setup.login(t, srv)
+	begun := time.Now()
+	status, _, body, err := setup.customer(srv).do(http.MethodGet, "/incident/b2b/v1/events?wait=3", "")
+	if waited := time.Since(begun); err != nil || status != http.StatusOK || string(body) != "[]" || waited < 3*time.Second {
+		t.Fatalf("a 3 s wait under a 1 s write timeout: %d %s %v after %v", status, body, err, waited)
 	}
 }

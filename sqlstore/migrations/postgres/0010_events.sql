@@ -1,9 +1,10 @@
 -- The outbox (spec §11): every change's events, written in the change's
--- transaction (sqlstore/events.go). seq comes from event_counter, taken
--- just before the transaction commits and locked until it does, so seq
--- order is commit order and a reader following it misses and repeats
--- nothing; a rolled-back transaction gives its numbers back, so the only
--- gaps are the events purged, up to event_counter.purged.
+-- transaction (sqlstore/events.go), numbered just before it commits in
+-- commit order: on PostgreSQL from event_counter.value, locked until the
+-- commit; on SQLite after the last event, under its single writer. A
+-- reader following seq misses and repeats nothing; a rolled-back
+-- transaction gives its numbers back, so the only gaps are the events
+-- purged, up to event_counter.purged.
 CREATE TABLE event_counter (
 	id     INTEGER PRIMARY KEY CHECK (id = 1),
 	value  BIGINT NOT NULL,
