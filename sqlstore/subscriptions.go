@@ -245,6 +245,29 @@ func (db *DB) RenewLease(ctx context.Context, id, worker string, until time.Time
 	return s, s != nil && err == nil, err
 }
 
+// RenewLeases extends every lease worker holds on an active subscription,
+// in one statement, and reads which those are.
+func (db *DB) RenewLeases(ctx context.Context, worker string, until time.Time) (map[string]int64, error) {
+	held := map[string]int64{}
+	err := db.write(ctx, "renew subscription leases", func(tx *txn) error {
+		active := string(webhook.StatusActive)
+		if _, err := tx.exec(ctx, "UPDATE subscriptions SET lease_until = ? WHERE lease_owner = ? AND status = ?", micros(until), worker, active); err != nil {
+			return err
+		}
+		return tx.each(ctx, "SELECT id, version FROM subscriptions WHERE lease_owner = ? AND status = ?", []any{worker, active}, func(rows *sql.Rows) error {
+			var id string
+			var version int64
+			err := rows.Scan(&id, &version)
+			held[id] = version
+			return err
+		})
+	})
+	if err != nil {
+		return nil, err
+	}
+	return held, nil
+}
+
 // ReleaseLease frees worker's lease at once.
 func (db *DB) ReleaseLease(ctx context.Context, id, worker string) error {
 	return db.write(ctx, "release subscription lease", func(tx *txn) error {

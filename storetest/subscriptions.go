@@ -174,6 +174,14 @@ func testSubscriptionLeases(t *testing.T, f *fixture) {
 		t.Fatalf("renew by the holder: %+v %v %v", got, held, err)
 	}
 
+	// All of a worker's leases in one statement, with their versions.
+	if held, err := f.s.RenewLeases(f.ctx, holder, until); err != nil || len(held) != 1 || held[s.ID] != 1 {
+		t.Fatalf("renew the holder's leases: %v %v", held, err)
+	}
+	if held, err := f.s.RenewLeases(f.ctx, other, until); err != nil || len(held) != 0 {
+		t.Fatalf("renew another worker's leases: %v %v", held, err)
+	}
+
 	p := webhook.Progress{After: "e3", Attempt: 2, FailingSince: f.clock(), NextAttemptAt: f.clock().Add(time.Minute)}
 	d := &webhook.Delivery{EventID: "ev1", Attempt: 2, At: f.clock(), StatusCode: 500, Error: "status 500", Duration: 12 * time.Millisecond}
 	if ok, err := f.s.RecordDelivery(f.ctx, s.ID, other, 1, d, p, ""); ok || err != nil {
@@ -218,6 +226,9 @@ func testSubscriptionLeases(t *testing.T, f *fixture) {
 	}
 	if _, held, _ := f.s.RenewLease(f.ctx, s.ID, holder, until); held {
 		t.Fatal("a disabled subscription's lease was renewed")
+	}
+	if held, _ := f.s.RenewLeases(f.ctx, holder, until); len(held) != 0 {
+		t.Fatalf("a disabled subscription's lease was renewed: %v", held)
 	}
 
 	// Made active again: claimable once the lease expires, or at once

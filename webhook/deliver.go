@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"sync/atomic"
 	"time"
 
 	"github.com/incidentd/incidentd/incident"
@@ -27,17 +26,15 @@ const (
 	stopped                   // disabled, or the server stops
 )
 
-// deliver works on one subscription while this server holds its lease.
-func (d *Dispatcher) deliver(ctx context.Context, id string, wake chan struct{}) {
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	k := &leaseKeeper{d: d, id: id, lost: cancel, changed: wake}
-	s, held := k.renew(ctx)
+// deliver works on one subscription while this server holds its lease;
+// ctx ends when the lease is lost or the server stops.
+func (d *Dispatcher) deliver(ctx context.Context, id string, dl *delivery) {
+	wake := dl.wake
+	s, held := d.reload(ctx, id, dl)
 	if !held {
 		return
 	}
-	defer k.release()
-	go k.keep(ctx)
+	defer d.release(id)
 	for {
 		// Taken before the read, so that an event committed after it
 		// wakes the wait below.
@@ -70,7 +67,7 @@ func (d *Dispatcher) deliver(ctx context.Context, id string, wake chan struct{})
 		if ctx.Err() != nil {
 			return
 		}
-		if s, held = k.renew(ctx); !held || s.Status != StatusActive {
+		if s, held = d.reload(ctx, id, dl); !held || s.Status != StatusActive {
 			return
 		}
 	}
@@ -236,62 +233,27 @@ func failure(code int, err error) string {
 	return fmt.Sprintf("status %d", code)
 }
 
-// leaseKeeper holds a subscription's lease for its delivery: renewed every
-// third of its life; when lost, the delivery stops; when the subscription
-// changed meanwhile, the delivery is told to read it again.
-type leaseKeeper struct {
-	d       *Dispatcher
-	id      string
-	lost    context.CancelFunc
-	changed chan struct{}
-	version atomic.Int64
-}
-
-// renew extends the lease and reads the subscription.
-func (k *leaseKeeper) renew(ctx context.Context) (*Subscription, bool) {
-	s, held, err := k.d.Store.RenewLease(ctx, k.id, k.d.id, k.d.now().Add(k.d.LeaseTTL))
+// reload extends the subscription's lease and reads it.
+func (d *Dispatcher) reload(ctx context.Context, id string, dl *delivery) (*Subscription, bool) {
+	s, held, err := d.Store.RenewLease(ctx, id, d.id, d.now().Add(d.LeaseTTL))
 	if err != nil {
 		if ctx.Err() == nil {
-			k.d.Logger.Error("webhook: renew lease", "subscription", k.id, "err", err)
+			d.Logger.Error("webhook: renew lease", "subscription", id, "err", err)
 		}
 		return nil, false
 	}
 	if held {
-		k.version.Store(s.Version)
+		dl.version.Store(s.Version)
 	}
 	return s, held
 }
 
-func (k *leaseKeeper) keep(ctx context.Context) {
-	tick := time.NewTicker(k.d.LeaseTTL / 3)
-	defer tick.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-tick.C:
-		}
-		s, held, err := k.d.Store.RenewLease(ctx, k.id, k.d.id, k.d.now().Add(k.d.LeaseTTL))
-		switch {
-		case err != nil:
-			if ctx.Err() == nil {
-				k.d.Logger.Error("webhook: renew lease", "subscription", k.id, "err", err)
-			}
-		case !held:
-			k.lost()
-			return
-		case s.Version != k.version.Load():
-			signal(k.changed)
-		}
-	}
-}
-
 // release hands the subscription back at once, for any server.
-func (k *leaseKeeper) release() {
+func (d *Dispatcher) release(id string) {
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
-	if err := k.d.Store.ReleaseLease(ctx, k.id, k.d.id); err != nil {
-		k.d.Logger.Error("webhook: release lease", "subscription", k.id, "err", err)
+	if err := d.Store.ReleaseLease(ctx, id, d.id); err != nil {
+		d.Logger.Error("webhook: release lease", "subscription", id, "err", err)
 	}
 }
 

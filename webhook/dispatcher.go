@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/incidentd/incidentd/incident"
@@ -27,7 +28,8 @@ const (
 
 // Dispatcher delivers the events of every active subscription (spec
 // §11.3). Each subscription is delivered by one server at a time, the one
-// holding its lease in the store, renewed while it works; a server that
+// holding its lease in the store, renewed while it works (one statement
+// for all of a server's leases); a server that
 // dies hands its subscriptions over once their leases expire. A
 // subscription's events go out one after the other, in cursor order, each
 // retried until it succeeds or is given up; subscriptions are independent
@@ -65,8 +67,16 @@ type Dispatcher struct {
 	wake    chan struct{}
 	once    sync.Once
 	mu      sync.Mutex
-	running map[string]chan struct{} // each runner's wake-up
+	running map[string]*delivery
 	wg      sync.WaitGroup
+}
+
+// delivery is a subscription this server delivers, as the dispatcher
+// keeps track of it.
+type delivery struct {
+	wake    chan struct{}      // the subscription may have changed: read it again
+	stop    context.CancelFunc // the lease is lost: stop
+	version atomic.Int64       // the subscription's version the delivery works on
 }
 
 func (d *Dispatcher) init() {
@@ -93,7 +103,7 @@ func (d *Dispatcher) init() {
 		d.client = newClient(d.AllowPrivate)
 		d.slots = make(chan struct{}, d.MaxConcurrent)
 		d.wake = make(chan struct{}, 1)
-		d.running = map[string]chan struct{}{}
+		d.running = map[string]*delivery{}
 	})
 }
 
@@ -114,6 +124,8 @@ func (d *Dispatcher) Run(ctx context.Context) {
 	d.init()
 	tick := time.NewTicker(d.PollInterval)
 	defer tick.Stop()
+	renew := time.NewTicker(d.LeaseTTL / 3)
+	defer renew.Stop()
 	for {
 		d.claim(ctx)
 		select {
@@ -121,12 +133,38 @@ func (d *Dispatcher) Run(ctx context.Context) {
 			d.wg.Wait()
 			return
 		case <-tick.C:
+		case <-renew.C:
+			d.renew(ctx)
 		case <-d.wake:
 			d.mu.Lock()
-			for _, w := range d.running {
-				signal(w)
+			for _, dl := range d.running {
+				signal(dl.wake)
 			}
 			d.mu.Unlock()
+		}
+	}
+}
+
+// renew extends, in one statement, the leases of every subscription this
+// server delivers, every third of their life: a delivery whose lease is
+// gone (taken over after a stall, or its subscription disabled or
+// deleted) stops; one whose subscription changed reads it again.
+func (d *Dispatcher) renew(ctx context.Context) {
+	held, err := d.Store.RenewLeases(ctx, d.id, d.now().Add(d.LeaseTTL))
+	if err != nil {
+		if ctx.Err() == nil {
+			d.Logger.Error("webhook: renew leases", "err", err)
+		}
+		return
+	}
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	for id, dl := range d.running {
+		switch v, ok := held[id]; {
+		case !ok:
+			dl.stop()
+		case v != dl.version.Load():
+			signal(dl.wake)
 		}
 	}
 }
@@ -146,12 +184,14 @@ func (d *Dispatcher) claim(ctx context.Context) {
 		if _, ok := d.running[id]; ok {
 			continue // its lease was renewed by the claim
 		}
-		w := make(chan struct{}, 1)
-		d.running[id] = w
+		dctx, stop := context.WithCancel(ctx)
+		dl := &delivery{wake: make(chan struct{}, 1), stop: stop}
+		d.running[id] = dl
 		d.wg.Add(1)
 		go func() {
 			defer d.wg.Done()
-			d.deliver(ctx, id, w)
+			defer stop()
+			d.deliver(dctx, id, dl)
 			d.mu.Lock()
 			delete(d.running, id)
 			d.mu.Unlock()

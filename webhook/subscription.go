@@ -119,6 +119,9 @@ type Store interface {
 	// is false when the lease was lost (or the subscription deleted or
 	// disabled), and the subscription nil then.
 	RenewLease(ctx context.Context, id, worker string, until time.Time) (s *Subscription, held bool, err error)
+	// RenewLeases extends every lease worker holds on an active
+	// subscription and returns those subscriptions' versions by id.
+	RenewLeases(ctx context.Context, worker string, until time.Time) (map[string]int64, error)
 	// ReleaseLease ends worker's lease at once, for another server.
 	ReleaseLease(ctx context.Context, id, worker string) error
 	// RecordDelivery logs an attempt (when d is not nil) and stores the

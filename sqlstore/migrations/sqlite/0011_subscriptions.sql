@@ -33,6 +33,7 @@ CREATE TABLE subscriptions (
 );
 CREATE INDEX subscriptions_customer ON subscriptions (customer_id);
 CREATE INDEX subscriptions_lease ON subscriptions (status, lease_until);
+CREATE INDEX subscriptions_lease_owner ON subscriptions (lease_owner);
 
 -- How many subscriptions each owner has (owner: the customer id, '' for the
 -- operator side): one upsert counts and bounds them, even when creations
