@@ -3,6 +3,7 @@ package webhook_test
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
@@ -31,6 +32,8 @@ import (
 // holding the event, and from the call's start.
 // BenchmarkCommitToReceiverAcrossServers: the same on PostgreSQL, written
 // through one server and delivered by another.
+// BenchmarkFanOut: 100 subscriptions woken by every commit, 20 of them
+// delivering it.
 // BenchmarkBesideDeadReceiver: the same, for a healthy subscription,
 // without and then beside a subscription whose receiver never answers and
 // which has 10,000 events waiting.
@@ -249,5 +252,77 @@ func BenchmarkBesideDeadReceiver(b *testing.B) {
 				s.measure(b, a)
 			})
 		}
+	})
+}
+
+// BenchmarkFanOut: 100 subscriptions, 20 for each of 5 customers, all
+// woken by every commit; one customer's incident must reach its 20
+// receivers. Measured until the last of them holds it.
+func BenchmarkFanOut(b *testing.B) {
+	eachDatabase(b, func(b *testing.B, fresh func(testing.TB) string) {
+		s := newDeliveryBench(b, fresh(b))
+		ctx := context.Background()
+		var mu sync.Mutex
+		count := map[string]int{}
+		last := map[string]chan struct{}{}
+		at := map[string]time.Time{}
+		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			var ev struct {
+				Event struct {
+					Incident struct{ ID string } `json:"incident"`
+				} `json:"event"`
+			}
+			json.NewDecoder(r.Body).Decode(&ev)
+			id := ev.Event.Incident.ID
+			mu.Lock()
+			if count[id]++; count[id] == webhook.MaxPerOwner {
+				at[id] = time.Now()
+				if ch := last[id]; ch != nil {
+					close(ch)
+				}
+			}
+			mu.Unlock()
+		}))
+		b.Cleanup(srv.Close)
+		admin := auth.NewAdmin(s.db, auth.Options{})
+		for c := range 5 {
+			owner := s.owner
+			if c > 0 {
+				owner = incident.Scope{CustomerID: fmt.Sprintf("other%d", c)}
+				if _, err := admin.CreateCustomer(ctx, owner.CustomerID, owner.CustomerID); err != nil {
+					b.Fatal(err)
+				}
+			}
+			for range webhook.MaxPerOwner {
+				if _, err := s.hub.Create(ctx, owner, webhook.NewSubscription{Callback: srv.URL}); err != nil {
+					b.Fatal(err)
+				}
+			}
+		}
+		time.Sleep(2 * time.Second) // every subscription claimed
+		var lat []time.Duration
+		b.ResetTimer()
+		for range b.N {
+			id := s.report(b)
+			returned := time.Now()
+			mu.Lock()
+			ch := make(chan struct{})
+			if count[id] == webhook.MaxPerOwner {
+				close(ch)
+			}
+			last[id] = ch
+			mu.Unlock()
+			select {
+			case <-ch:
+			case <-time.After(30 * time.Second):
+				b.Fatalf("incident %s reached %d receivers", id, count[id])
+			}
+			mu.Lock()
+			lat = append(lat, max(at[id].Sub(returned), 0))
+			mu.Unlock()
+		}
+		b.StopTimer()
+		b.ReportMetric(ms(percentile(lat, 50)), "p50-ms")
+		b.ReportMetric(ms(percentile(lat, 95)), "p95-ms")
 	})
 }
