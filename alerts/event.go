@@ -33,6 +33,9 @@ type Event struct {
 	Attributes
 	// Tool names the sender in notes and history reasons.
 	Tool string
+	// RequestID is the id of the request that delivered the event: the
+	// correlation id of the incident events it causes.
+	RequestID string
 }
 
 // Attributes are what an alert may say of its incident, from its labels

@@ -79,7 +79,7 @@ func (g *Ingester) Handle(ctx context.Context, in Integration, ev Event) (Outcom
 	now := g.now()
 	var out Outcome
 	err := g.Store.WithAlert(ctx, in.ID, ev.DedupKey, func(ctx context.Context, st *State) error {
-		a := &alertRun{g: g, in: in, ev: ev, st: st, now: now, caller: callerOf(in)}
+		a := &alertRun{g: g, in: in, ev: ev, st: st, now: now, caller: callerOf(in, ev.RequestID)}
 		stored := *st
 		for attempt := 1; ; attempt++ {
 			effect, err := a.apply(ctx)
@@ -121,12 +121,13 @@ func (g *Ingester) repeat(ctx context.Context, in Integration, ev Event) (out Ou
 // callerOf is the integration acting on its customer's incidents: the
 // provider's supervision, with the operator's rights within that customer,
 // recorded in the history and the notes under the integration's name.
-func callerOf(in Integration) incident.Caller {
+func callerOf(in Integration, requestID string) incident.Caller {
 	return incident.Caller{
-		Role:     incident.RoleOperator,
-		Scope:    incident.Scope{CustomerID: in.CustomerID},
-		Actor:    incident.Actor{Type: incident.ActorProvider, Name: in.Name},
-		ClientID: "integration:" + in.ID,
+		Role:      incident.RoleOperator,
+		Scope:     incident.Scope{CustomerID: in.CustomerID},
+		Actor:     incident.Actor{Type: incident.ActorProvider, Name: in.Name},
+		ClientID:  "integration:" + in.ID,
+		RequestID: requestID,
 	}
 }
 

@@ -126,6 +126,8 @@ func TestDocumentDescribesTheCatalogues(t *testing.T) {
 	checkTree(t, d, "FreezePeriod", d.Components.Schemas["FreezePeriod"], freezeFields.root)
 	checkTree(t, d, "Attachment", d.Components.Schemas["Attachment"], attachmentFields.root)
 	checkTree(t, d, "HistoryEntry", d.Components.Schemas["HistoryEntry"], changeFields.root)
+	checkTree(t, d, "Subscription", d.Components.Schemas["Subscription"], subscriptionFields.root)
+	checkTree(t, d, "Delivery", d.Components.Schemas["Delivery"], deliveryFields.root)
 }
 
 // writableNames are the top-level fields of a catalogue a request writes.
@@ -160,6 +162,9 @@ func TestDocumentBodiesFollowTheCatalogues(t *testing.T) {
 		{"NoteCreate", writableNames(noteFields, opCreate)},
 		{"FreezePeriodCreate", writableNames(freezeFields, opCreate)},
 		{"FreezePeriodPatch", writableNames(freezeFields, opPatch)},
+		{"SubscriptionCreate", writableNames(subscriptionFields, opCreate)},
+		{"SubscriptionPatch", writableNames(subscriptionFields, opPatch)},
+		{"Replay", writableNames(replayFields, opCreate)},
 	} {
 		want := slices.Clone(tc.want)
 		sort.Strings(want)

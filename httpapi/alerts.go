@@ -54,6 +54,7 @@ func (s *server) receiveAlertmanager(w http.ResponseWriter, r *http.Request) err
 	}
 	receipt := alertReceipt{Alerts: make([]alertOutcome, 0, len(events))}
 	for _, ev := range events {
+		ev.RequestID = stateOf(r.Context()).requestID
 		out, err := s.alerts.Handle(r.Context(), in, ev)
 		if err != nil {
 			return err
@@ -109,6 +110,7 @@ func (s *server) enqueuePagerDutyEvent(w http.ResponseWriter, r *http.Request) e
 	if err != nil {
 		return err
 	}
+	ev.RequestID = stateOf(r.Context()).requestID
 	out, err := s.alerts.Handle(r.Context(), in, ev)
 	if err != nil {
 		return err

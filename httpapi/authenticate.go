@@ -37,6 +37,7 @@ func withAuthentication(s *server, need access, next http.Handler) http.Handler 
 			return
 		}
 		state.caller = principal.Caller()
+		state.caller.RequestID = state.requestID
 		next.ServeHTTP(w, r)
 	})
 }

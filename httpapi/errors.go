@@ -49,8 +49,13 @@ var errorKinds = map[int]errorKind{
 	incident.CodeOverlappingFreeze:   {http.StatusUnprocessableEntity, "code_overlapping_freeze"},
 }
 
+// goneKind answers a code 60 whose resource is no longer kept: an expired
+// event cursor (spec §11.4).
+var goneKind = errorKind{http.StatusGone, "code_cursor_expired"}
+
 func init() {
 	text.Register(map[text.Key]text.Texts{
+		"code_cursor_expired":        {"Cursor expired", "Curseur expiré"},
 		"code_internal":              {"Internal error", "Erreur interne"},
 		"code_unavailable":           {"The service is temporarily unavailable", "Le service est temporairement indisponible"},
 		"code_invalid_url_parameter": {"Invalid URL parameter value", "Valeur de paramètre d'URL invalide"},
@@ -110,6 +115,9 @@ func (ew errorWriter) write(w http.ResponseWriter, r *http.Request, err error) {
 			"requestId", state.requestID, "method", logText(r.Method), "path", logText(r.URL.Path), "error", err.Error())
 		domainErr = incident.Errorf(incident.CodeInternal, MsgInternal, state.requestID)
 		kind = errorKinds[incident.CodeInternal]
+	}
+	if domainErr.Gone {
+		kind = goneKind
 	}
 	if status, ok := statusOf(err); ok {
 		kind.status = status

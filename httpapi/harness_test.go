@@ -2,6 +2,7 @@ package httpapi_test
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -24,12 +25,14 @@ import (
 	"github.com/incidentd/incidentd/auth"
 	"github.com/incidentd/incidentd/blob"
 	"github.com/incidentd/incidentd/buildinfo"
+	"github.com/incidentd/incidentd/contract"
 	"github.com/incidentd/incidentd/httpapi"
 	"github.com/incidentd/incidentd/incident"
 	"github.com/incidentd/incidentd/internal/apitest"
 	"github.com/incidentd/incidentd/internal/teststore"
 	"github.com/incidentd/incidentd/metrics"
 	"github.com/incidentd/incidentd/sqlstore"
+	"github.com/incidentd/incidentd/webhook"
 )
 
 // The end-to-end harness: for each storage backend, a real store, the real
@@ -68,6 +71,16 @@ type options struct {
 	trustedProxies []netip.Prefix
 	// alertReopenWindow is the alerts' reopen window; zero: the default.
 	alertReopenWindow time.Duration
+	// strictCallbacks applies the callback URL rules (https, public
+	// addresses): off by default, since test receivers listen on
+	// 127.0.0.1. callbackRetry is the first retry's wait and
+	// callbackMaxAge how long an event is retried; zero: 50ms and 1m, so
+	// that tests of retries stay short.
+	strictCallbacks bool
+	// resolver resolves callback hosts under strictCallbacks; nil: DNS.
+	resolver       webhook.Resolver
+	callbackRetry  time.Duration
+	callbackMaxAge time.Duration
 }
 
 // eachBackend runs test on SQLite, and on PostgreSQL when
@@ -112,6 +125,12 @@ func newEnv(t *testing.T, db *sqlstore.DB, opts options) *env {
 		t.Fatalf("blob store: %v", err)
 	}
 	logs := &syncBuffer{}
+	logger := slog.New(slog.NewJSONHandler(io.MultiWriter(testLogWriter{t}, logs), nil))
+	dispatcher := &webhook.Dispatcher{
+		Store: db, Events: db, Filter: contract.ParseSubscriptionQuery, Render: contract.AppendEventJSON, Logger: logger,
+		AllowPrivate: !opts.strictCallbacks, RetryInitial: cmp.Or(opts.callbackRetry, 50*time.Millisecond),
+		RetryMaxAge: cmp.Or(opts.callbackMaxAge, time.Minute), PollInterval: 500 * time.Millisecond, Now: clock.Now,
+	}
 	manager := &incident.Manager{Incidents: db, Customers: db, Notes: db, Attachments: db, Matrix: matrix, Now: clock.Now}
 	handler := httpapi.New(httpapi.Config{
 		Manager:      manager,
@@ -121,7 +140,7 @@ func newEnv(t *testing.T, db *sqlstore.DB, opts options) *env {
 		Matrix:       matrix,
 		Health:       health,
 		Ready:        db.Ready,
-		Logger:       slog.New(slog.NewJSONHandler(io.MultiWriter(testLogWriter{t}, logs), nil)),
+		Logger:       logger,
 		Version:      "test",
 		Commit:       "0000000",
 		MaxBodyBytes: opts.maxBodyBytes,
@@ -133,6 +152,9 @@ func newEnv(t *testing.T, db *sqlstore.DB, opts options) *env {
 		CSVKeepFormulas:    opts.csvKeepFormulas,
 
 		Alerts: &alerts.Ingester{Store: db, Manager: manager, ReopenWindow: opts.alertReopenWindow, Now: clock.Now},
+		Events: db,
+		Hub: &webhook.Hub{Store: db, Events: db, AllowPrivate: !opts.strictCallbacks, Now: clock.Now,
+			Resolver: opts.resolver, Changed: dispatcher.Wake},
 
 		Metrics: metrics.New(buildinfo.Read("test", "0000000"), metrics.Known{
 			TokenRefusals: auth.ReasonNames(auth.TokenRefusalReasons),
@@ -143,6 +165,18 @@ func newEnv(t *testing.T, db *sqlstore.DB, opts options) *env {
 	})
 	srv := httptest.NewServer(handler)
 	t.Cleanup(srv.Close)
+	// The deliveries stop before the store closes (cleanups run last
+	// registered first).
+	ctx, stop := context.WithCancel(context.Background())
+	delivering := make(chan struct{})
+	go func() {
+		defer close(delivering)
+		dispatcher.Run(ctx)
+	}()
+	t.Cleanup(func() {
+		stop()
+		<-delivering
+	})
 	e := &env{t: t, base: srv.URL, clock: clock, admin: auth.NewAdmin(db, authOpts), blobs: blobs, db: db, logs: logs}
 	e.client = &http.Client{Transport: &checkingTransport{t: t, base: srv.URL, next: srv.Client().Transport}}
 	return e

@@ -46,6 +46,15 @@ func (s *server) routes() []route {
 		{alertmanagerRoute, accessNone, jsonBody, s.receiveAlertmanager},
 		{pagerDutyRoute, accessNone, nil, s.enqueuePagerDutyEvent},
 
+		{eventsRoute, accessRead, nil, s.listEvents},
+		{"POST " + basePath + "/hub", accessWrite, jsonBody, s.createSubscription},
+		{"GET " + basePath + "/hub", accessRead, nil, s.listSubscriptions},
+		{"GET " + basePath + "/hub/{id}", accessRead, nil, s.getSubscription},
+		{"PATCH " + basePath + "/hub/{id}", accessWrite, mergePatchBody, s.patchSubscription},
+		{"DELETE " + basePath + "/hub/{id}", accessWrite, nil, s.deleteSubscription},
+		{"GET " + basePath + "/hub/{id}/deliveries", accessRead, nil, s.listDeliveries},
+		{"POST " + basePath + "/hub/{id}/replay", accessWrite, jsonBody, s.replaySubscription},
+
 		{"GET " + basePath + "/aggregation", accessRead, nil, s.aggregateIncidents},
 		{"GET " + basePath + "/priorityMatrix", accessRead, nil, s.getPriorityMatrix},
 		{"GET " + basePath + "/status", accessNone, nil, s.getStatus},

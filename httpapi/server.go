@@ -16,6 +16,7 @@ import (
 	"github.com/incidentd/incidentd/blob"
 	"github.com/incidentd/incidentd/incident"
 	"github.com/incidentd/incidentd/metrics"
+	"github.com/incidentd/incidentd/webhook"
 )
 
 // DefaultMaxBodyBytes is the largest request body taken when the
@@ -57,6 +58,16 @@ type Config struct {
 	// Alerts carries out the alerts of integrations (the Alertmanager and
 	// PagerDuty endpoints); without it those endpoints answer 503.
 	Alerts *alerts.Ingester
+	// Hub keeps the webhook subscriptions (/hub); without it those routes
+	// answer 503.
+	Hub *webhook.Hub
+
+	// Events is the outbox the change feed reads; without it the feed
+	// answers 503.
+	Events incident.EventStore
+	// Stopping is closed when the server begins to shut down: long polls
+	// of the feed answer at once rather than hold the shutdown.
+	Stopping <-chan struct{}
 
 	// Metrics records the server's figures; nil records none.
 	Metrics *metrics.Metrics
@@ -107,6 +118,10 @@ type server struct {
 	attachmentTypes    typeList
 
 	alerts *alerts.Ingester
+	hub    *webhook.Hub
+
+	events   incident.EventStore
+	stopping <-chan struct{}
 
 	metrics        *metrics.Metrics
 	serveMetrics   bool
@@ -135,6 +150,10 @@ func New(cfg Config) http.Handler {
 		attachmentTypes:    cfg.AttachmentTypes,
 
 		alerts: cfg.Alerts,
+		hub:    cfg.Hub,
+
+		events:   cfg.Events,
+		stopping: cfg.Stopping,
 
 		metrics:        cfg.Metrics,
 		serveMetrics:   cfg.ServeMetrics && cfg.Metrics != nil,

@@ -29,14 +29,23 @@ const (
 	// MsgNotesUnavailable is the detail of CodeUnavailable on the note and
 	// attachment routes of a server configured without their storage.
 	MsgNotesUnavailable text.Key = "notes_unavailable"
+	// MsgHubUnavailable is the detail of CodeUnavailable on the /hub
+	// routes of a server without webhook subscriptions.
+	MsgHubUnavailable text.Key = "hub_unavailable"
 	// MsgAlertsUnavailable is the detail of CodeUnavailable on the alert
 	// routes of a server configured without alert ingestion.
 	MsgAlertsUnavailable text.Key = "alerts_unavailable"
+	// MsgEventsUnavailable is the detail of CodeUnavailable on the feed of
+	// a server configured without an event store.
+	MsgEventsUnavailable text.Key = "events_unavailable"
 )
 
 func init() {
 	text.Register(map[text.Key]text.Texts{
 		MsgInternal: {"internal error, request id %s", "erreur interne, identifiant de requête %s"},
+		MsgEventsUnavailable: {
+			"the event feed is not configured on this server",
+			"le flux d'événements n'est pas configuré sur ce serveur"},
 		MsgAlertsUnavailable: {
 			"alert ingestion is not configured on this server",
 			"la réception d'alertes n'est pas configurée sur ce serveur"},
@@ -101,6 +110,9 @@ func init() {
 		MsgNotesUnavailable: {
 			"notes and attachments are not available on this server",
 			"les notes et les pièces jointes ne sont pas disponibles sur ce serveur"},
+		MsgHubUnavailable: {
+			"webhook subscriptions are not available on this server",
+			"les abonnements webhook ne sont pas disponibles sur ce serveur"},
 	})
 }
 

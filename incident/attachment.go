@@ -45,8 +45,9 @@ const (
 type AttachmentStore interface {
 	// AddAttachment stores an attachment of the incident, setting its ID
 	// and CreatedAt. a.NoteID, when set, names a note of the incident (the
-	// caller checked it). Idempotency is as for NoteStore.AddNote.
-	AddAttachment(ctx context.Context, scope Scope, incidentID string, a Attachment, idem *Idempotency) (created Attachment, replayed bool, err error)
+	// caller checked it). Idempotency and events are as for
+	// NoteStore.AddNote.
+	AddAttachment(ctx context.Context, scope Scope, incidentID string, a Attachment, idem *Idempotency, events []Event) (created Attachment, replayed bool, err error)
 	// GetAttachment reads one attachment of the incident.
 	GetAttachment(ctx context.Context, scope Scope, incidentID string, id int64) (Attachment, error)
 	// ListAttachments lists the incident's attachments in upload order.
@@ -76,18 +77,25 @@ func CheckAttachmentDescription(s string) error {
 // A transport calls it before receiving a file, AddAttachment again when
 // recording it.
 func (s *Manager) CanAttach(ctx context.Context, c Caller, incidentID string, noteID int64) error {
+	_, err := s.attachableNote(ctx, c, incidentID, noteID)
+	return err
+}
+
+// attachableNote checks as CanAttach does and returns the note (the zero
+// Note when noteID is 0).
+func (s *Manager) attachableNote(ctx context.Context, c Caller, incidentID string, noteID int64) (Note, error) {
 	if noteID == 0 {
 		_, err := s.Incidents.GetIncident(ctx, c.Scope, incidentID)
-		return err
+		return Note{}, err
 	}
 	note, err := s.Notes.GetNote(ctx, c.Scope, incidentID, noteID)
 	if err != nil {
-		return err
+		return Note{}, err
 	}
 	if note.Author.Type != c.Actor.Type {
-		return Errorf(CodeInvalidBodyField, MsgAttachmentNoteSide, noteID)
+		return Note{}, Errorf(CodeInvalidBodyField, MsgAttachmentNoteSide, noteID)
 	}
-	return nil
+	return note, nil
 }
 
 // AddAttachment records an uploaded file on an incident. An empty file is
@@ -106,8 +114,9 @@ func (s *Manager) AddAttachment(ctx context.Context, c Caller, incidentID string
 	if err != nil {
 		return Attachment{}, false, err
 	}
+	var note Note
 	if u.NoteID != 0 {
-		if err := s.CanAttach(ctx, c, incidentID, u.NoteID); err != nil {
+		if note, err = s.attachableNote(ctx, c, incidentID, u.NoteID); err != nil {
 			return Attachment{}, false, err
 		}
 	}
@@ -120,7 +129,7 @@ func (s *Manager) AddAttachment(ctx context.Context, c Caller, incidentID string
 		NoteID:      u.NoteID,
 		Author:      c.Actor,
 	}
-	return s.Attachments.AddAttachment(ctx, c.Scope, incidentID, a, idem)
+	return s.Attachments.AddAttachment(ctx, c.Scope, incidentID, a, idem, []Event{attachmentEvent(c, note.Internal)})
 }
 
 // SanitizeFileName makes a client's file name safe to store and to offer

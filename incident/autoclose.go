@@ -41,7 +41,7 @@ func (s *Manager) AutoClose(ctx context.Context, delay time.Duration) (int, erro
 			return closed, err
 		}
 		for _, inc := range page {
-			_, err := s.Incidents.UpdateIncident(ctx, system.Scope, inc.ID, func(e *Edit) error {
+			_, err := s.edit(ctx, system, inc.ID, func(e *Edit) error {
 				due := e.Incident.Status == StatusResolved && e.Incident.ResolvedAt != nil && !e.Incident.ResolvedAt.After(e.Now.Add(-delay))
 				if !due {
 					return nil // another server closed or someone reopened it meanwhile

@@ -12,6 +12,10 @@ type Caller struct {
 	Scope    Scope
 	Actor    Actor
 	ClientID string
+	// RequestID is the id of the request that asked for the operation (the
+	// X-OAPI-Request-Id answered): the correlation id of its events. Empty
+	// for the server's own jobs.
+	RequestID string
 }
 
 // Precondition is what an incident must be for an update to apply: one of

@@ -47,6 +47,9 @@ type Error struct {
 	// Refusal, on a refused status change (code 101), says where the
 	// incident stands and where the caller may take it.
 	Refusal *TransitionRefusal
+	// Gone, on CodeNotFound, says that what was asked for existed and is
+	// no longer kept (410): an expired event cursor.
+	Gone bool
 }
 
 // TransitionRefusal are the facts of a refused status change that a client

@@ -23,6 +23,7 @@ type memStore struct {
 	periods   map[string][]incident.FreezePeriod
 	history   map[string][]incident.Change
 	keys      map[string]keyUse // by client and key
+	events    []incident.Event  // as the store would complete them
 }
 
 type keyUse struct {
@@ -51,7 +52,7 @@ func (m *memStore) GetCustomer(_ context.Context, id string) (incident.Customer,
 	return c, nil
 }
 
-func (m *memStore) CreateIncident(_ context.Context, inc *incident.Incident, actor incident.Actor, idem *incident.Idempotency) (*incident.Incident, bool, error) {
+func (m *memStore) CreateIncident(_ context.Context, inc *incident.Incident, actor incident.Actor, idem *incident.Idempotency, events []incident.Event) (*incident.Incident, bool, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	if idem != nil {
@@ -74,6 +75,7 @@ func (m *memStore) CreateIncident(_ context.Context, inc *incident.Incident, act
 	if idem != nil {
 		m.keys[idem.ClientID+"\x00"+idem.Key] = keyUse{idem.RequestHash, inc.ID}
 	}
+	m.record(events, &stored)
 	out := stored
 	return &out, false, nil
 }
@@ -121,6 +123,7 @@ func (m *memStore) UpdateIncident(_ context.Context, scope incident.Scope, id st
 		*stored = inc
 		m.periods[id] = append([]incident.FreezePeriod(nil), e.Periods...)
 		m.history[id] = append(m.history[id], e.Changes...)
+		m.record(e.Events, &inc)
 	}
 	out := *stored
 	return &out, nil
@@ -142,4 +145,18 @@ func (m *memStore) ListHistory(_ context.Context, scope incident.Scope, id strin
 		return nil, err
 	}
 	return append([]incident.Change(nil), m.history[id]...), nil
+}
+
+// record completes events as a store does: the time, the incident as it
+// stands, copies of the objects.
+func (m *memStore) record(events []incident.Event, inc *incident.Incident) {
+	for _, e := range events {
+		snapshot := *inc
+		e.Time, e.CustomerID, e.IncidentID, e.Incident = m.now, inc.Customer.ID, inc.ID, &snapshot
+		if e.FreezePeriod != nil {
+			p := *e.FreezePeriod
+			e.FreezePeriod = &p
+		}
+		m.events = append(m.events, e)
+	}
 }

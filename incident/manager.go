@@ -3,6 +3,7 @@ package incident
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strconv"
 	"time"
 )
@@ -17,7 +18,10 @@ type Manager struct {
 	// server may run without them.
 	Notes       NoteStore
 	Attachments AttachmentStore
-	Matrix      Matrix
+	// Breaches finds the incidents whose clock passed the GTR deadline;
+	// without it ReportBreaches reports none.
+	Breaches BreachFinder
+	Matrix   Matrix
 	// Now is the clock, truncated to the millisecond by its user.
 	Now func() time.Time
 }
@@ -37,7 +41,7 @@ func (s *Manager) Create(ctx context.Context, c Caller, n NewIncident, idempoten
 	if inc.Customer, err = s.customerOf(ctx, c, n.CustomerID); err != nil {
 		return nil, false, err
 	}
-	return s.Incidents.CreateIncident(ctx, inc, c.Actor, idem)
+	return s.Incidents.CreateIncident(ctx, inc, c.Actor, idem, createEvents(c))
 }
 
 // customerOf names the customer of a new incident: the one an operator
@@ -67,7 +71,7 @@ func (s *Manager) customerOf(ctx context.Context, c Caller, given string) (Custo
 // none when the patch changed nothing.
 func (s *Manager) Update(ctx context.Context, c Caller, id string, p Patch, pre Precondition) (*Incident, []Change, error) {
 	var changes []Change
-	inc, err := s.Incidents.UpdateIncident(ctx, c.Scope, id, func(e *Edit) error {
+	inc, err := s.edit(ctx, c, id, func(e *Edit) error {
 		// Checked on the locked incident, so the condition holds for the write.
 		if err := checkPrecondition(e.Incident, pre); err != nil {
 			return err
@@ -95,7 +99,7 @@ func (s *Manager) AddFreezePeriod(ctx context.Context, c Caller, id string, in F
 		return FreezePeriod{}, nil, err
 	}
 	var edit *Edit
-	inc, err := s.Incidents.UpdateIncident(ctx, c.Scope, id, func(e *Edit) error {
+	inc, err := s.edit(ctx, c, id, func(e *Edit) error {
 		edit = e
 		return addPeriod(e, period, c.Actor)
 	})
@@ -114,7 +118,7 @@ func (s *Manager) UpdateFreezePeriod(ctx context.Context, c Caller, id string, p
 		return FreezePeriod{}, nil, Errorf(CodeAccessDenied, MsgAccessDenied)
 	}
 	var period FreezePeriod
-	inc, err := s.Incidents.UpdateIncident(ctx, c.Scope, id, func(e *Edit) error {
+	inc, err := s.edit(ctx, c, id, func(e *Edit) error {
 		for i := range e.Periods {
 			if e.Periods[i].ID == periodID {
 				p, err := patchPeriod(e, i, p, c.Actor)
@@ -134,4 +138,22 @@ func (s *Manager) UpdateFreezePeriod(ctx context.Context, c Caller, id string, p
 // stored change, and a Precondition names versions by it.
 func (inc *Incident) Tag() string {
 	return inc.ID + "." + strconv.FormatInt(inc.Version, 10)
+}
+
+// edit runs an update of the incident by the caller and decides the events
+// of what the update changed.
+func (s *Manager) edit(ctx context.Context, c Caller, id string, fn func(*Edit) error) (*Incident, error) {
+	return s.Incidents.UpdateIncident(ctx, c.Scope, id, func(e *Edit) error {
+		before := slices.Clone(e.Periods)
+		breached := e.Incident.SLA(e.Now).IsBreached
+		if err := fn(e); err != nil {
+			return err
+		}
+		e.Events = editEvents(e, before, c)
+		if len(e.Changes) > 0 && !breached && e.Incident.SLA(e.Now).IsBreached {
+			// The change moved the deadline before now.
+			e.Events = append(e.Events, Event{Type: EventSlaBreach, CorrelationID: c.RequestID})
+		}
+		return nil
+	})
 }

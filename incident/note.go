@@ -33,10 +33,10 @@ var NoteAuthorTypes = []string{string(ActorCustomer), string(ActorProvider)}
 // scope internal notes do not exist (not listed, not counted, not found).
 type NoteStore interface {
 	// AddNote stores a note on the incident, setting its ID and CreatedAt
-	// (the transaction's instant). With an idempotency key already used
+	// (the transaction's instant), and its events. With an idempotency key already used
 	// with the same hash it stores nothing and returns the first note with
 	// replayed true; with another hash it is CodeIdempotencyReused.
-	AddNote(ctx context.Context, scope Scope, incidentID string, n Note, idem *Idempotency) (created Note, replayed bool, err error)
+	AddNote(ctx context.Context, scope Scope, incidentID string, n Note, idem *Idempotency, events []Event) (created Note, replayed bool, err error)
 	// GetNote reads one note of the incident; CodeNotFound when it is not
 	// one of the incident's notes visible in the scope.
 	GetNote(ctx context.Context, scope Scope, incidentID string, noteID int64) (Note, error)
@@ -62,5 +62,5 @@ func (s *Manager) AddNote(ctx context.Context, c Caller, incidentID string, n Ne
 		return Note{}, false, Errorf(CodeInvalidBodyField, MsgForbiddenField, "internal")
 	}
 	note := Note{Text: n.Text, Internal: n.Internal, Author: c.Actor}
-	return s.Notes.AddNote(ctx, c.Scope, incidentID, note, idem)
+	return s.Notes.AddNote(ctx, c.Scope, incidentID, note, idem, []Event{noteEvent(c, note)})
 }

@@ -20,7 +20,7 @@ type noteRecorder struct {
 	lastIncident string
 }
 
-func (r *noteRecorder) AddNote(_ context.Context, scope incident.Scope, incidentID string, n incident.Note, idem *incident.Idempotency) (incident.Note, bool, error) {
+func (r *noteRecorder) AddNote(_ context.Context, scope incident.Scope, incidentID string, n incident.Note, idem *incident.Idempotency, _ []incident.Event) (incident.Note, bool, error) {
 	r.addedNote, r.idem, r.lastScope, r.lastIncident = &n, idem, scope, incidentID
 	n.ID = 1
 	return n, false, nil
@@ -38,7 +38,7 @@ func (r *noteRecorder) ListNotes(context.Context, incident.Scope, string, incide
 	return nil, 0, nil
 }
 
-func (r *noteRecorder) AddAttachment(_ context.Context, scope incident.Scope, incidentID string, a incident.Attachment, idem *incident.Idempotency) (incident.Attachment, bool, error) {
+func (r *noteRecorder) AddAttachment(_ context.Context, scope incident.Scope, incidentID string, a incident.Attachment, idem *incident.Idempotency, _ []incident.Event) (incident.Attachment, bool, error) {
 	r.added, r.idem, r.lastScope, r.lastIncident = &a, idem, scope, incidentID
 	a.ID = 1
 	return a, false, nil

@@ -21,6 +21,9 @@ type Edit struct {
 	Periods  []FreezePeriod
 	Now      time.Time
 	Changes  []Change
+	// Events are the events of the change, decided by the domain; the
+	// store writes them with the change when it records one.
+	Events []Event
 }
 
 // Idempotency identifies a create request that a client may retry.
@@ -38,10 +41,10 @@ type Idempotency struct {
 // anything else is internal.
 type IncidentStore interface {
 	// CreateIncident allocates the id, stamps the times (inc.Created) and
-	// stores the incident and its first history entry in one transaction.
-	// With an idempotency key already used with the same hash it stores
-	// nothing and returns the first incident with replayed true.
-	CreateIncident(ctx context.Context, inc *Incident, actor Actor, idem *Idempotency) (created *Incident, replayed bool, err error)
+	// stores the incident, its first history entry and its events in one
+	// transaction. With an idempotency key already used with the same hash
+	// it stores nothing and returns the first incident with replayed true.
+	CreateIncident(ctx context.Context, inc *Incident, actor Actor, idem *Idempotency, events []Event) (created *Incident, replayed bool, err error)
 	// GetIncident reads one incident within the scope.
 	GetIncident(ctx context.Context, scope Scope, id string) (*Incident, error)
 	// IncidentVersion reads only the version of an incident within the
@@ -53,8 +56,10 @@ type IncidentStore interface {
 	ChangeMarker(ctx context.Context, scope Scope) (int64, error)
 	// UpdateIncident reads the incident and its periods, locked against
 	// concurrent updates, calls edit and, when it returns nil and recorded
-	// changes, stores the incident (Version+1, UpdatedAt=Now), the periods
-	// and the history entries in the same transaction. It sets the ID of
+	// changes, stores the incident (Version+1, UpdatedAt=Now), the periods,
+	// the history entries and the Edit's events in the same transaction.
+	// Events without changes (an SLA breach) are stored alone, the
+	// incident as it is; an SLA breach only once per incident. It sets the ID of
 	// each new period in the Edit's Periods before returning, so that the
 	// caller can name the period it added.
 	UpdateIncident(ctx context.Context, scope Scope, id string, edit func(*Edit) error) (*Incident, error)

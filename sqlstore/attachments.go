@@ -24,7 +24,7 @@ func (b *sqlBuilder) visibleAttachment(scope incident.Scope) {
 // AddAttachment stores the metadata of a file uploaded to an incident of
 // the scope. Its note, when named, must be one of the incident's notes
 // that the scope sees.
-func (db *DB) AddAttachment(ctx context.Context, scope incident.Scope, incidentID string, a incident.Attachment, idem *incident.Idempotency) (incident.Attachment, bool, error) {
+func (db *DB) AddAttachment(ctx context.Context, scope incident.Scope, incidentID string, a incident.Attachment, idem *incident.Idempotency, events []incident.Event) (incident.Attachment, bool, error) {
 	var replayed bool
 	err := db.write(ctx, "add attachment", func(tx *txn) error {
 		seq, err := tx.incidentSeq(ctx, scope, incidentID)
@@ -55,10 +55,15 @@ func (db *DB) AddAttachment(ctx context.Context, scope incident.Scope, incidentI
 			" author_type, author_name, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
 			seq, noteID, a.Name, a.MimeType, a.Size, a.SHA256, a.Description,
 			string(a.Author.Type), a.Author.Name, micros(tx.now)).Scan(&a.ID)
-		if err != nil || idem == nil {
+		if err != nil {
 			return err
 		}
-		return tx.settleKey(ctx, idem, keyAttachment, a.ID)
+		if idem != nil {
+			if err := tx.settleKey(ctx, idem, keyAttachment, a.ID); err != nil {
+				return err
+			}
+		}
+		return tx.queueEventsOf(ctx, seq, events, eventObjects{attachment: &a})
 	})
 	if err != nil {
 		return incident.Attachment{}, false, err

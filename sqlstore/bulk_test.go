@@ -209,7 +209,7 @@ func TestImportIncidentBatches(t *testing.T) {
 		}
 		fresh := *g.incidents[0]
 		fresh.Seq, fresh.ID, fresh.Version, fresh.DetectedAt = 0, "", 0, nil
-		next, _, err := db.CreateIncident(ctx, &fresh, incident.Actor{Type: incident.ActorSystem, Name: "test"}, nil)
+		next, _, err := db.CreateIncident(ctx, &fresh, incident.Actor{Type: incident.ActorSystem, Name: "test"}, nil, nil)
 		if err != nil {
 			t.Fatal(err)
 		}

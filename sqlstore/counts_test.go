@@ -52,7 +52,7 @@ func testCountersEqualRecount(t *testing.T, url string) {
 	actor := incident.Actor{Type: incident.ActorProvider, Name: "test"}
 	for range 40 {
 		inc, _ := gen.Next()
-		if _, _, err := db.CreateIncident(ctx, inc, actor, nil); err != nil {
+		if _, _, err := db.CreateIncident(ctx, inc, actor, nil, nil); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -13,7 +13,7 @@ import (
 // key the key is claimed first in that transaction: a concurrent request
 // with the same key waits for it (PostgreSQL's unique index, SQLite's
 // single writer) and then finds it claimed.
-func (db *DB) CreateIncident(ctx context.Context, inc *incident.Incident, actor incident.Actor, idem *incident.Idempotency) (*incident.Incident, bool, error) {
+func (db *DB) CreateIncident(ctx context.Context, inc *incident.Incident, actor incident.Actor, idem *incident.Idempotency, events []incident.Event) (*incident.Incident, bool, error) {
 	var (
 		out      *incident.Incident
 		replayed bool
@@ -61,7 +61,7 @@ func (db *DB) CreateIncident(ctx context.Context, inc *incident.Incident, actor 
 			}
 		}
 		out = inc
-		return nil
+		return tx.queueEvents(ctx, events, eventObjects{incident: inc})
 	})
 	if err != nil {
 		return nil, false, err

@@ -71,6 +71,8 @@ type DB struct {
 	path string
 	// streamSlots bounds the streams reading at once (StreamIncidents).
 	streamSlots chan struct{}
+	// signal wakes the readers waiting for events (EventsChanged).
+	signal eventSignal
 }
 
 // DefaultNow is the default clock: UTC, truncated to the millisecond like
@@ -113,6 +115,7 @@ func (db *DB) Ping(ctx context.Context) error {
 
 // Close closes the pools.
 func (db *DB) Close() error {
+	db.signal.stop()
 	err := db.w.Close()
 	if db.r != db.w {
 		err = errors.Join(err, db.r.Close())

@@ -44,6 +44,15 @@ type dialect interface {
 	// dateBucket is the label of the UTC day ("2026-11-26"), ISO week
 	// ("2026-W48") or month ("2026-11") of a time stored in microseconds.
 	dateBucket(micros string, bucket string) string
+	// insertEvents numbers and inserts n events in one statement, their
+	// values given in the order of eventColumns but seq, each row led by
+	// its rank (1..n) when ranked: SQLite after the last seq (the rowid
+	// SQLite gives a row without one; its single writer makes that commit
+	// order), PostgreSQL from the event counter row, locked until the
+	// commit.
+	insertEvents(n int) (query string, ranked bool)
+	// lastEvent reads the seq of the last event committed.
+	lastEvent() string
 }
 
 // --- SQLite ---
@@ -114,6 +123,12 @@ func (sqliteDialect) dateBucket(micros, bucket string) string {
 	format := map[string]string{"day": "%Y-%m-%d", "week": "%G-W%V", "month": "%Y-%m"}[bucket]
 	return "strftime('" + format + "', (" + micros + ") / 1000000, 'unixepoch')"
 }
+
+func (sqliteDialect) insertEvents(n int) (string, bool) {
+	return multiRowInsert("events", eventColumns[1:], n), false
+}
+
+func (sqliteDialect) lastEvent() string { return "SELECT COALESCE(MAX(seq), 0) FROM events" }
 
 // --- PostgreSQL ---
 
@@ -251,4 +266,32 @@ func isASCII(s string) bool {
 		}
 	}
 	return true
+}
+
+func (postgresDialect) insertEvents(n int) (string, bool) {
+	return "WITH c AS (UPDATE event_counter SET value = value + " + strconv.Itoa(n) + " WHERE id = 1 RETURNING value)" +
+		" INSERT INTO events (" + strings.Join(eventColumns, ", ") + ") SELECT c.value - " + strconv.Itoa(n) + " + v.ord," +
+		" v.event_id, v.event_type, v.at, v.customer_id, v.incident_id, v.correlation_id, v.internal, v.body" +
+		" FROM c, (" + valuesRows(n, eventValueCasts()) + ") AS v (ord, " + strings.Join(eventColumns[1:], ", ") + ")", true
+}
+
+func (postgresDialect) lastEvent() string { return "SELECT value FROM event_counter WHERE id = 1" }
+
+// postgresEventTypes are the types of the event values, which a VALUES
+// list in a FROM clause cannot infer from the columns they go to.
+var postgresEventTypes = []string{"bigint", "text", "text", "bigint", "text", "text", "text", "boolean", "text"}
+
+// eventValueCasts is one row of placeholders for an event's values (its
+// rank, then eventColumns but seq), cast to their types.
+func eventValueCasts() string {
+	p := make([]string, len(postgresEventTypes))
+	for i, t := range postgresEventTypes {
+		p[i] = "?::" + t
+	}
+	return "(" + strings.Join(p, ", ") + ")"
+}
+
+// valuesRows is a VALUES list of n copies of row.
+func valuesRows(n int, row string) string {
+	return "VALUES " + strings.TrimSuffix(strings.Repeat(row+", ", n), ", ")
 }

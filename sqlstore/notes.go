@@ -25,7 +25,7 @@ var noteColumns = map[string]column{
 const noteSelect = "SELECT n.id, n.text, n.author_type, n.author_name, n.internal, n.created_at FROM notes n"
 
 // AddNote stores a note on an incident of the scope.
-func (db *DB) AddNote(ctx context.Context, scope incident.Scope, incidentID string, n incident.Note, idem *incident.Idempotency) (incident.Note, bool, error) {
+func (db *DB) AddNote(ctx context.Context, scope incident.Scope, incidentID string, n incident.Note, idem *incident.Idempotency, events []incident.Event) (incident.Note, bool, error) {
 	var replayed bool
 	err := db.write(ctx, "add note", func(tx *txn) error {
 		seq, err := tx.incidentSeq(ctx, scope, incidentID)
@@ -48,10 +48,15 @@ func (db *DB) AddNote(ctx context.Context, scope incident.Scope, incidentID stri
 		err = tx.queryRow(ctx, "INSERT INTO notes (incident_seq, text, author_type, author_name, internal, created_at)"+
 			" VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
 			seq, n.Text, string(n.Author.Type), n.Author.Name, n.Internal, micros(tx.now)).Scan(&n.ID)
-		if err != nil || idem == nil {
+		if err != nil {
 			return err
 		}
-		return tx.settleKey(ctx, idem, keyNote, n.ID)
+		if idem != nil {
+			if err := tx.settleKey(ctx, idem, keyNote, n.ID); err != nil {
+				return err
+			}
+		}
+		return tx.queueEventsOf(ctx, seq, events, eventObjects{note: &n})
 	})
 	if err != nil {
 		return incident.Note{}, false, err

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"context"
 	"database/sql"
+	"database/sql/driver"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -13,7 +15,21 @@ import (
 // file is still in place and readable, the database answers, and no
 // migration this program knows is missing. It is the readiness probe's
 // check, cheap enough for every few seconds.
+//
+// A pool keeps connections from before an outage; each fails once
+// ("driver: bad connection") and is dropped, and database/sql tries only
+// two of them before a new one, so a pool holding more stale connections
+// can fail a check just after the database came back. A check failing so
+// is made once more, on the connections left.
 func (db *DB) Ready(ctx context.Context) error {
+	err := db.ready(ctx)
+	if errors.Is(err, driver.ErrBadConn) {
+		err = db.ready(ctx)
+	}
+	return err
+}
+
+func (db *DB) ready(ctx context.Context) error {
 	if db.path != "" {
 		// Open connections keep reading a file that was removed, replaced
 		// or made unreadable: only opening it again tells.

@@ -51,7 +51,7 @@ func TestStreamHoldsNoConnectionWhileItsCallerWaits(t *testing.T) {
 		}
 		created := *g.incidents[0]
 		created.Seq, created.ID, created.Version, created.DetectedAt = 0, "", 0, nil
-		if _, _, err := db.CreateIncident(other, &created, incident.Actor{Type: incident.ActorSystem, Name: "test"}, nil); err != nil {
+		if _, _, err := db.CreateIncident(other, &created, incident.Actor{Type: incident.ActorSystem, Name: "test"}, nil, nil); err != nil {
 			t.Fatalf("a creation while the stream waits: %v", err)
 		}
 		close(resume)

@@ -13,6 +13,9 @@ type txn struct {
 	tx  querier
 	d   dialect
 	now time.Time
+	// events are the events of the transaction's changes, written just
+	// before it commits (flushEvents).
+	events []eventRow
 }
 
 // querier is what *sql.Tx and *sql.DB have in common.
@@ -70,7 +73,18 @@ func (db *DB) inTx(ctx context.Context, pool *sql.DB, opts *sql.TxOptions, fn fu
 		tx.Rollback()
 		return err
 	}
-	return tx.Commit()
+	if len(t.events) == 0 {
+		return tx.Commit()
+	}
+	if err := t.flushEvents(ctx); err != nil {
+		tx.Rollback()
+		return err
+	}
+	if err := tx.Commit(); err != nil {
+		return err
+	}
+	db.signal.committed()
+	return nil
 }
 
 // joinedKey marks a context whose store calls join a transaction already

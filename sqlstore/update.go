@@ -39,9 +39,12 @@ func (db *DB) UpdateIncident(ctx context.Context, scope incident.Scope, id strin
 		}
 		if len(e.Changes) == 0 && !wrotePeriods {
 			// Nothing to record: answer with the stored incident, not with
-			// whatever the callback did to the one it was given.
-			out, err = tx.incidentBySeq(ctx, seq)
-			return err
+			// whatever the callback did to the one it was given; events
+			// alone (an SLA breach) describe it as it is.
+			if out, err = tx.incidentBySeq(ctx, seq); err != nil {
+				return err
+			}
+			return tx.queueEvents(ctx, e.Events, eventObjects{incident: out})
 		}
 		inc = e.Incident
 		inc.Seq = seq
@@ -61,7 +64,7 @@ func (db *DB) UpdateIncident(ctx context.Context, scope incident.Scope, id strin
 			return err
 		}
 		out = inc
-		return nil
+		return tx.queueEvents(ctx, e.Events, eventObjects{incident: inc})
 	})
 	if err != nil {
 		return nil, err

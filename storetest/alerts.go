@@ -106,7 +106,7 @@ func testAlertStates(t *testing.T, f *fixture) {
 		if st.IncidentID != "" || st.Firing || st.ResolvedAt != nil {
 			t.Errorf("state of a new alert: %+v", st)
 		}
-		inc, _, err := f.s.CreateIncident(ctx, newIncident(acme), providerActor, nil)
+		inc, _, err := f.s.CreateIncident(ctx, newIncident(acme), providerActor, nil, nil)
 		if err != nil {
 			return err
 		}
@@ -126,7 +126,7 @@ func testAlertStates(t *testing.T, f *fixture) {
 		if st.IncidentID != "" {
 			t.Errorf("a failed callback left state %+v", st)
 		}
-		inc, _, err := f.s.CreateIncident(ctx, newIncident(acme), providerActor, nil)
+		inc, _, err := f.s.CreateIncident(ctx, newIncident(acme), providerActor, nil, nil)
 		if err != nil {
 			return err
 		}
@@ -191,7 +191,7 @@ func testAlertStatesConcurrent(t *testing.T, f *fixture) {
 				if st.IncidentID != "" {
 					return nil
 				}
-				inc, _, err := f.s.CreateIncident(ctx, newIncident(acme), providerActor, nil)
+				inc, _, err := f.s.CreateIncident(ctx, newIncident(acme), providerActor, nil, nil)
 				if err == nil {
 					*st = alerts.State{IncidentID: inc.ID, Firing: true, StartsAt: start}
 				}

@@ -21,7 +21,7 @@ func newAttachment(name string, author incident.Actor, noteID int64) incident.At
 
 func addAttachment(t *testing.T, f *fixture, s noteStore, scope incident.Scope, incidentID string, a incident.Attachment) incident.Attachment {
 	t.Helper()
-	created, replayed, err := s.AddAttachment(f.ctx, scope, incidentID, a, nil)
+	created, replayed, err := s.AddAttachment(f.ctx, scope, incidentID, a, nil, nil)
 	if err != nil || replayed {
 		t.Fatalf("add attachment %s: replayed %t, %v", a.Name, replayed, err)
 	}
@@ -105,7 +105,7 @@ func testAttachmentsScope(t *testing.T, f *fixture) {
 	otherNote := addNote(t, f, s, acmeScope, other.ID, customerNote)
 	internal := addNote(t, f, s, operator, inc.ID, internalNote)
 
-	_, _, err := s.AddAttachment(f.ctx, globexScope, inc.ID, newAttachment("x", customerActor, 0), nil)
+	_, _, err := s.AddAttachment(f.ctx, globexScope, inc.ID, newAttachment("x", customerActor, 0), nil, nil)
 	wantCode(t, "add to another customer's incident", err, incident.CodeNotFound)
 	_, err = s.GetAttachment(f.ctx, globexScope, inc.ID, a.ID)
 	wantCode(t, "get another customer's attachment", err, incident.CodeNotFound)
@@ -122,9 +122,9 @@ func testAttachmentsScope(t *testing.T, f *fixture) {
 	}
 
 	// The note must be one of the incident's, visible in the scope.
-	_, _, err = s.AddAttachment(f.ctx, acmeScope, inc.ID, newAttachment("x", customerActor, otherNote.ID), nil)
+	_, _, err = s.AddAttachment(f.ctx, acmeScope, inc.ID, newAttachment("x", customerActor, otherNote.ID), nil, nil)
 	wantCode(t, "note of another incident", err, incident.CodeNotFound)
-	_, _, err = s.AddAttachment(f.ctx, acmeScope, inc.ID, newAttachment("x", customerActor, internal.ID), nil)
+	_, _, err = s.AddAttachment(f.ctx, acmeScope, inc.ID, newAttachment("x", customerActor, internal.ID), nil, nil)
 	wantCode(t, "internal note, as the customer", err, incident.CodeNotFound)
 	if list, _ := s.ListAttachments(f.ctx, operator, inc.ID); len(list) != 1 {
 		t.Errorf("refused attachments were stored: %+v", list)
@@ -135,24 +135,24 @@ func testAttachmentsIdempotency(t *testing.T, f *fixture) {
 	s := notesOf(t, f)
 	inc := f.create(newIncident(acme))
 	key := &incident.Idempotency{ClientID: "acme-app", Key: "a-1", RequestHash: "att-h1"}
-	first, replayed, err := s.AddAttachment(f.ctx, acmeScope, inc.ID, newAttachment("photo.jpg", customerActor, 0), key)
+	first, replayed, err := s.AddAttachment(f.ctx, acmeScope, inc.ID, newAttachment("photo.jpg", customerActor, 0), key, nil)
 	if err != nil || replayed {
 		t.Fatalf("first: replayed %t, %v", replayed, err)
 	}
-	again, replayed, err := s.AddAttachment(f.ctx, acmeScope, inc.ID, newAttachment("photo.jpg", customerActor, 0), key)
+	again, replayed, err := s.AddAttachment(f.ctx, acmeScope, inc.ID, newAttachment("photo.jpg", customerActor, 0), key, nil)
 	if err != nil || !replayed || again != first {
 		t.Errorf("retry: %+v replayed %t %v; want %+v", again, replayed, err, first)
 	}
 	other := *key
 	other.RequestHash = "att-h2"
-	_, _, err = s.AddAttachment(f.ctx, acmeScope, inc.ID, newAttachment("other.jpg", customerActor, 0), &other)
+	_, _, err = s.AddAttachment(f.ctx, acmeScope, inc.ID, newAttachment("other.jpg", customerActor, 0), &other, nil)
 	wantCode(t, "same key, other file", err, incident.CodeIdempotencyReused)
 	// A note's key is not an attachment's.
 	noteKey := &incident.Idempotency{ClientID: "acme-app", Key: "n-1", RequestHash: "h"}
-	if _, _, err := s.AddNote(f.ctx, acmeScope, inc.ID, customerNote, noteKey); err != nil {
+	if _, _, err := s.AddNote(f.ctx, acmeScope, inc.ID, customerNote, noteKey, nil); err != nil {
 		t.Fatal(err)
 	}
-	_, _, err = s.AddAttachment(f.ctx, acmeScope, inc.ID, newAttachment("x", customerActor, 0), noteKey)
+	_, _, err = s.AddAttachment(f.ctx, acmeScope, inc.ID, newAttachment("x", customerActor, 0), noteKey, nil)
 	wantCode(t, "an attachment under a note's key", err, incident.CodeIdempotencyReused)
 	if list, _ := s.ListAttachments(f.ctx, operator, inc.ID); len(list) != 1 {
 		t.Errorf("%d attachments stored, want 1", len(list))

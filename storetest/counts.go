@@ -77,7 +77,7 @@ func testCountsFollowWrites(t *testing.T, f *fixture) {
 		go func() {
 			defer wg.Done()
 			for i := range 4 {
-				_, _, err := f.s.CreateIncident(f.ctx, newIncident(acme, withCountry("FR")), customerActor, nil)
+				_, _, err := f.s.CreateIncident(f.ctx, newIncident(acme, withCountry("FR")), customerActor, nil, nil)
 				record(err)
 				target := created[(w+i)%len(created)]
 				to := []incident.Status{incident.StatusValidated, incident.StatusNew}[(w+i)%2]

@@ -75,11 +75,11 @@ func testCreateAbsentObjects(t *testing.T, f *fixture) {
 }
 
 func testCreateErrors(t *testing.T, f *fixture) {
-	_, _, err := f.s.CreateIncident(f.ctx, newIncident("nobody"), providerActor, nil)
+	_, _, err := f.s.CreateIncident(f.ctx, newIncident("nobody"), providerActor, nil, nil)
 	wantCode(t, "unknown customer", err, incident.CodeInvalidBodyField)
 
 	future := start.Add(time.Minute)
-	_, _, err = f.s.CreateIncident(f.ctx, newIncident(acme, func(inc *incident.Incident) { inc.DetectedAt = &future }), providerActor, nil)
+	_, _, err = f.s.CreateIncident(f.ctx, newIncident(acme, func(inc *incident.Incident) { inc.DetectedAt = &future }), providerActor, nil, nil)
 	wantCode(t, "detected after creation", err, incident.CodeInvalidBodyField)
 
 	// Failed creations used no sequence number.

@@ -103,7 +103,7 @@ func withDescription(d string) func(*incident.Incident) {
 // create stores an incident and fails the test on error.
 func (f *fixture) create(inc *incident.Incident) *incident.Incident {
 	f.t.Helper()
-	created, replayed, err := f.s.CreateIncident(f.ctx, inc, customerActor, nil)
+	created, replayed, err := f.s.CreateIncident(f.ctx, inc, customerActor, nil, nil)
 	if err != nil {
 		f.t.Fatalf("create incident: %v", err)
 	}

@@ -9,11 +9,11 @@ import (
 
 func testIdempotencySequential(t *testing.T, f *fixture) {
 	key := &incident.Idempotency{ClientID: "acme-app", Key: "k-1", RequestHash: "h-1"}
-	first, replayed, err := f.s.CreateIncident(f.ctx, newIncident(acme), customerActor, key)
+	first, replayed, err := f.s.CreateIncident(f.ctx, newIncident(acme), customerActor, key, nil)
 	if err != nil || replayed {
 		t.Fatalf("first request: replayed %t, error %v", replayed, err)
 	}
-	again, replayed, err := f.s.CreateIncident(f.ctx, newIncident(acme, withDescription("retry")), customerActor, key)
+	again, replayed, err := f.s.CreateIncident(f.ctx, newIncident(acme, withDescription("retry")), customerActor, key, nil)
 	if err != nil || !replayed {
 		t.Fatalf("retry: replayed %t, error %v; want the first incident replayed", replayed, err)
 	}
@@ -21,13 +21,13 @@ func testIdempotencySequential(t *testing.T, f *fixture) {
 
 	other := *key
 	other.RequestHash = "h-2"
-	_, _, err = f.s.CreateIncident(f.ctx, newIncident(acme), customerActor, &other)
+	_, _, err = f.s.CreateIncident(f.ctx, newIncident(acme), customerActor, &other, nil)
 	wantCode(t, "same key, other request", err, incident.CodeIdempotencyReused)
 
 	// Keys belong to one client: another client's same key is new.
 	otherClient := *key
 	otherClient.ClientID = "acme-other"
-	second, replayed, err := f.s.CreateIncident(f.ctx, newIncident(acme), customerActor, &otherClient)
+	second, replayed, err := f.s.CreateIncident(f.ctx, newIncident(acme), customerActor, &otherClient, nil)
 	if err != nil || replayed || second.ID == first.ID {
 		t.Errorf("other client's key: %v replayed %t error %v; want a new incident", second, replayed, err)
 	}
@@ -36,10 +36,10 @@ func testIdempotencySequential(t *testing.T, f *fixture) {
 	}
 	// A failed creation releases its key.
 	failing := &incident.Idempotency{ClientID: "acme-app", Key: "k-fail", RequestHash: "h"}
-	if _, _, err := f.s.CreateIncident(f.ctx, newIncident("nobody"), customerActor, failing); err == nil {
+	if _, _, err := f.s.CreateIncident(f.ctx, newIncident("nobody"), customerActor, failing, nil); err == nil {
 		t.Fatal("creation for an unknown customer succeeded")
 	}
-	if _, replayed, err := f.s.CreateIncident(f.ctx, newIncident(acme), customerActor, failing); err != nil || replayed {
+	if _, replayed, err := f.s.CreateIncident(f.ctx, newIncident(acme), customerActor, failing, nil); err != nil || replayed {
 		t.Errorf("key of a failed creation: replayed %t, error %v; want a fresh creation", replayed, err)
 	}
 }
@@ -58,7 +58,7 @@ func testIdempotencyConcurrent(t *testing.T, f *fixture) {
 	)
 	for range n {
 		wg.Go(func() {
-			inc, replayed, err := f.s.CreateIncident(f.ctx, newIncident(acme), customerActor, key)
+			inc, replayed, err := f.s.CreateIncident(f.ctx, newIncident(acme), customerActor, key, nil)
 			mu.Lock()
 			defer mu.Unlock()
 			if err != nil {

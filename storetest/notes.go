@@ -36,7 +36,7 @@ var (
 // addNote stores a note and fails the test on error.
 func addNote(t *testing.T, f *fixture, s noteStore, scope incident.Scope, incidentID string, n incident.Note) incident.Note {
 	t.Helper()
-	created, replayed, err := s.AddNote(f.ctx, scope, incidentID, n, nil)
+	created, replayed, err := s.AddNote(f.ctx, scope, incidentID, n, nil, nil)
 	if err != nil || replayed {
 		t.Fatalf("add note %q: replayed %t, error %v", n.Text, replayed, err)
 	}
@@ -176,14 +176,14 @@ func testNotesScope(t *testing.T, f *fixture) {
 	inc := f.create(newIncident(acme))
 	note := addNote(t, f, s, acmeScope, inc.ID, customerNote)
 
-	_, _, err := s.AddNote(f.ctx, globexScope, inc.ID, customerNote, nil)
+	_, _, err := s.AddNote(f.ctx, globexScope, inc.ID, customerNote, nil, nil)
 	wantCode(t, "add to another customer's incident", err, incident.CodeNotFound)
 	_, _, err = s.ListNotes(f.ctx, globexScope, inc.ID, incident.Query{Limit: 10})
 	wantCode(t, "list another customer's incident", err, incident.CodeNotFound)
 	_, err = s.GetNote(f.ctx, globexScope, inc.ID, note.ID)
 	wantCode(t, "get another customer's note", err, incident.CodeNotFound)
 	for _, id := range []string{"2001N99999", "not-an-id", ""} {
-		_, _, err = s.AddNote(f.ctx, operator, id, providerNote, nil)
+		_, _, err = s.AddNote(f.ctx, operator, id, providerNote, nil, nil)
 		wantCode(t, "add to incident "+id, err, incident.CodeNotFound)
 		_, _, err = s.ListNotes(f.ctx, operator, id, incident.Query{Limit: 10})
 		wantCode(t, "list incident "+id, err, incident.CodeNotFound)
@@ -203,36 +203,36 @@ func testNotesIdempotency(t *testing.T, f *fixture) {
 	s := notesOf(t, f)
 	inc := f.create(newIncident(acme))
 	key := &incident.Idempotency{ClientID: "acme-app", Key: "n-1", RequestHash: "note-h1"}
-	first, replayed, err := s.AddNote(f.ctx, acmeScope, inc.ID, customerNote, key)
+	first, replayed, err := s.AddNote(f.ctx, acmeScope, inc.ID, customerNote, key, nil)
 	if err != nil || replayed {
 		t.Fatalf("first: replayed %t, %v", replayed, err)
 	}
 	f.advance(time.Minute)
-	again, replayed, err := s.AddNote(f.ctx, acmeScope, inc.ID, customerNote, key)
+	again, replayed, err := s.AddNote(f.ctx, acmeScope, inc.ID, customerNote, key, nil)
 	if err != nil || !replayed || again.ID != first.ID || !again.CreatedAt.Equal(first.CreatedAt) || again.Text != first.Text || again.IncidentID != inc.ID {
 		t.Errorf("retry: %+v replayed %t %v; want the first note %+v", again, replayed, err, first)
 	}
 	other := *key
 	other.RequestHash = "note-h2"
-	_, _, err = s.AddNote(f.ctx, acmeScope, inc.ID, customerNote, &other)
+	_, _, err = s.AddNote(f.ctx, acmeScope, inc.ID, customerNote, &other, nil)
 	wantCode(t, "same key, other note", err, incident.CodeIdempotencyReused)
 
 	// One key space per client across kinds: a key of an incident creation
 	// is not a note's, and the reverse.
 	incKey := &incident.Idempotency{ClientID: "acme-app", Key: "i-1", RequestHash: "incident-h"}
-	if _, _, err := f.s.CreateIncident(f.ctx, newIncident(acme), customerActor, incKey); err != nil {
+	if _, _, err := f.s.CreateIncident(f.ctx, newIncident(acme), customerActor, incKey, nil); err != nil {
 		t.Fatal(err)
 	}
-	_, _, err = s.AddNote(f.ctx, acmeScope, inc.ID, customerNote, &incident.Idempotency{ClientID: "acme-app", Key: "i-1", RequestHash: "note-h3"})
+	_, _, err = s.AddNote(f.ctx, acmeScope, inc.ID, customerNote, &incident.Idempotency{ClientID: "acme-app", Key: "i-1", RequestHash: "note-h3"}, nil)
 	wantCode(t, "a note under an incident's key", err, incident.CodeIdempotencyReused)
-	_, _, err = f.s.CreateIncident(f.ctx, newIncident(acme), customerActor, &incident.Idempotency{ClientID: "acme-app", Key: "n-1", RequestHash: "incident-h2"})
+	_, _, err = f.s.CreateIncident(f.ctx, newIncident(acme), customerActor, &incident.Idempotency{ClientID: "acme-app", Key: "n-1", RequestHash: "incident-h2"}, nil)
 	wantCode(t, "an incident under a note's key", err, incident.CodeIdempotencyReused)
 
 	// A refused note releases its key.
 	refused := &incident.Idempotency{ClientID: "acme-app", Key: "n-refused", RequestHash: "h"}
-	_, _, err = s.AddNote(f.ctx, globexScope, inc.ID, customerNote, refused)
+	_, _, err = s.AddNote(f.ctx, globexScope, inc.ID, customerNote, refused, nil)
 	wantCode(t, "another customer's incident", err, incident.CodeNotFound)
-	if _, replayed, err := s.AddNote(f.ctx, acmeScope, inc.ID, customerNote, refused); err != nil || replayed {
+	if _, replayed, err := s.AddNote(f.ctx, acmeScope, inc.ID, customerNote, refused, nil); err != nil || replayed {
 		t.Errorf("key of a refused note: replayed %t, %v", replayed, err)
 	}
 	if _, total := listNotes(t, f, s, operator, inc.ID, ""); total != 2 {
@@ -248,7 +248,7 @@ func testNotesIdempotency(t *testing.T, f *fixture) {
 	)
 	for range 10 {
 		wg.Go(func() {
-			n, _, err := s.AddNote(f.ctx, acmeScope, inc.ID, providerNote, burst)
+			n, _, err := s.AddNote(f.ctx, acmeScope, inc.ID, providerNote, burst, nil)
 			mu.Lock()
 			defer mu.Unlock()
 			if err != nil {

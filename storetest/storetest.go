@@ -11,6 +11,7 @@ import (
 	"github.com/incidentd/incidentd/alerts"
 	"github.com/incidentd/incidentd/auth"
 	"github.com/incidentd/incidentd/incident"
+	"github.com/incidentd/incidentd/webhook"
 )
 
 // Store is what the suite exercises: both store interfaces and a
@@ -22,6 +23,9 @@ type Store interface {
 	incident.Aggregator
 	incident.IncidentStreamer
 	alerts.Store
+	incident.EventStore
+	incident.BreachFinder
+	webhook.Store
 	// SetNow replaces the clock the store reads once per transaction.
 	SetNow(now func() time.Time)
 }
@@ -71,6 +75,15 @@ func Run(t *testing.T, open func(t *testing.T) Store) {
 		{"AlertStatesConcurrent", testAlertStatesConcurrent},
 		{"Users", testUsers},
 		{"Sessions", testSessions},
+		{"Events", testEvents},
+		{"EventsChanged", testEventsChanged},
+		{"EventsConcurrent", testEventsConcurrent},
+		{"EventsBreach", testEventsBreach},
+		{"EventsAutoClose", testEventsAutoClose},
+		{"Subscriptions", testSubscriptions},
+		{"SubscriptionsLimit", testSubscriptionsLimit},
+		{"SubscriptionLeases", testSubscriptionLeases},
+		{"DeliveryLog", testDeliveryLog},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

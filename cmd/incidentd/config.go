@@ -12,6 +12,7 @@ import (
 	"github.com/incidentd/incidentd/alerts"
 	"github.com/incidentd/incidentd/httpapi"
 	"github.com/incidentd/incidentd/sqlstore"
+	"github.com/incidentd/incidentd/webhook"
 )
 
 // Config is everything the server can be told, built from flags and then
@@ -33,6 +34,7 @@ type Config struct {
 	MaxBodyBytes    int64
 	AutoCloseAfter  time.Duration
 	JobInterval     time.Duration
+	EventRetention  time.Duration
 	ShutdownTimeout time.Duration
 	LogFormat       string
 	LogLevel        string
@@ -55,6 +57,11 @@ type Config struct {
 	MaxExports            int
 	MaxExportsPerCustomer int
 	CSVKeepFormulas       bool
+
+	AllowPrivateCallbacks bool
+	CallbackRetryInitial  time.Duration
+	CallbackRetryMaxAge   time.Duration
+	CallbackLeaseTTL      time.Duration
 }
 
 // bindConfig declares the flags of cfg on fs; each flag's variable is
@@ -70,7 +77,8 @@ func bindConfig(fs *flag.FlagSet, cfg *Config) {
 	fs.IntVar(&cfg.RateBurst, "rate-burst", 100, "burst of requests allowed per client")
 	fs.Int64Var(&cfg.MaxBodyBytes, "max-body-bytes", 1<<20, "largest JSON request body")
 	fs.DurationVar(&cfg.AutoCloseAfter, "auto-close-after", 7*24*time.Hour, "delay after which a resolved incident closes")
-	fs.DurationVar(&cfg.JobInterval, "job-interval", time.Minute, "how often background jobs (auto-close, token and console session purge) run")
+	fs.DurationVar(&cfg.JobInterval, "job-interval", time.Minute, "how often background jobs (auto-close, token, console session and event purge) run; SLA breaches are looked for every 15s, or this often when shorter")
+	fs.DurationVar(&cfg.EventRetention, "event-retention", 30*24*time.Hour, "how long events stay in the change feed; older cursors are answered 410")
 	fs.DurationVar(&cfg.ShutdownTimeout, "shutdown-timeout", 30*time.Second, "time given to in-flight requests on shutdown")
 	fs.StringVar(&cfg.LogFormat, "log-format", "json", "log format: json or text")
 	fs.StringVar(&cfg.LogLevel, "log-level", "info", "log level: debug, info, warn or error")
@@ -88,6 +96,10 @@ func bindConfig(fs *flag.FlagSet, cfg *Config) {
 	fs.DurationVar(&cfg.WriteTimeout, "write-timeout", httpapi.DefaultWriteTimeout, "longest wait for a client to take each chunk of a response; a client that stops reading is cut after it")
 	fs.IntVar(&cfg.MaxExports, "max-exports", httpapi.DefaultMaxExports, "exports (CSV, NDJSON) running at once")
 	fs.IntVar(&cfg.MaxExportsPerCustomer, "max-exports-per-customer", httpapi.DefaultMaxExportsPerCustomer, "exports running at once per customer (per client on the operator side)")
+	fs.BoolVar(&cfg.AllowPrivateCallbacks, "allow-private-callbacks", false, "let webhook callbacks be plain http and reach loopback, private and link-local addresses (on-premises receivers, tests)")
+	fs.DurationVar(&cfg.CallbackRetryInitial, "callback-retry-initial", webhook.DefaultRetryInitial, "wait before the first retry of a failed webhook delivery, doubled at each retry up to 1h")
+	fs.DurationVar(&cfg.CallbackRetryMaxAge, "callback-retry-max-age", webhook.DefaultRetryMaxAge, "how long a failing webhook delivery is retried before its subscription is disabled")
+	fs.DurationVar(&cfg.CallbackLeaseTTL, "callback-lease-ttl", webhook.DefaultLeaseTTL, "how long a server holds a subscription's deliveries without renewing; another server takes over after it (servers sharing PostgreSQL)")
 	fs.BoolVar(&cfg.CSVKeepFormulas, "csv-keep-formulas", false, "export CSV cells as stored, even those a spreadsheet would run as formulas (by default they are prefixed with ')")
 }
 
@@ -150,6 +162,7 @@ func (c *Config) validate() error {
 	check(c.MaxBodyBytes >= 1024, "max-body-bytes must be at least 1024")
 	check(c.AutoCloseAfter >= time.Second, "auto-close-after must be at least 1s")
 	check(c.JobInterval >= 100*time.Millisecond, "job-interval must be at least 100ms")
+	check(c.EventRetention >= time.Minute, "event-retention must be at least 1m")
 	check(c.ShutdownTimeout > 0, "shutdown-timeout must be positive")
 	check(c.LogFormat == "json" || c.LogFormat == "text", "log-format must be json or text")
 	_, err := parseLevel(c.LogLevel)
@@ -165,6 +178,9 @@ func (c *Config) validate() error {
 	_, err = httpapi.ParseTrustedProxies(c.TrustedProxies)
 	check(err == nil, "trusted-proxies: %v", err)
 	check(c.WriteTimeout >= time.Second, "write-timeout must be at least 1s")
+	check(c.CallbackRetryInitial >= 10*time.Millisecond, "callback-retry-initial must be at least 10ms")
+	check(c.CallbackRetryMaxAge >= c.CallbackRetryInitial, "callback-retry-max-age must be at least callback-retry-initial")
+	check(c.CallbackLeaseTTL >= 300*time.Millisecond, "callback-lease-ttl must be at least 300ms")
 	check(c.MaxExports >= 1 && c.MaxExportsPerCustomer >= 1, "max-exports and max-exports-per-customer must be at least 1")
 	return errors.Join(errs...)
 }

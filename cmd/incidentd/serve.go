@@ -13,12 +13,14 @@ import (
 	"github.com/incidentd/incidentd/auth"
 	"github.com/incidentd/incidentd/blob"
 	"github.com/incidentd/incidentd/buildinfo"
+	"github.com/incidentd/incidentd/contract"
 	"github.com/incidentd/incidentd/httpapi"
 	"github.com/incidentd/incidentd/incident"
 	"github.com/incidentd/incidentd/metrics"
 	"github.com/incidentd/incidentd/seed"
 	"github.com/incidentd/incidentd/sqlstore"
 	"github.com/incidentd/incidentd/tlscert"
+	"github.com/incidentd/incidentd/webhook"
 )
 
 func serve(ctx context.Context, args []string, out io.Writer) error {
@@ -61,9 +63,15 @@ func serve(ctx context.Context, args []string, out io.Writer) error {
 
 	matrix := incident.DefaultMatrix()
 	authOpts := auth.Options{TokenLifetime: cfg.TokenTTL, APIKeyLifetime: cfg.APIKeyTTL}
-	manager := &incident.Manager{Incidents: db, Customers: db, Notes: db, Attachments: db, Matrix: matrix, Now: sqlstore.DefaultNow}
+	manager := &incident.Manager{Incidents: db, Customers: db, Notes: db, Attachments: db, Breaches: db, Matrix: matrix, Now: sqlstore.DefaultNow}
 	authService := auth.NewService(db, authOpts)
 	ingester := &alerts.Ingester{Store: db, Manager: manager, ReopenWindow: cfg.AlertReopenWindow, Now: manager.Now}
+	dispatcher := &webhook.Dispatcher{
+		Store: db, Events: db, Filter: contract.ParseSubscriptionQuery, Render: contract.AppendEventJSON, Logger: logger,
+		AllowPrivate: cfg.AllowPrivateCallbacks, RetryInitial: cfg.CallbackRetryInitial, RetryMaxAge: cfg.CallbackRetryMaxAge,
+		LeaseTTL: cfg.CallbackLeaseTTL,
+	}
+	hub := &webhook.Hub{Store: db, Events: db, AllowPrivate: cfg.AllowPrivateCallbacks, Now: manager.Now, Changed: dispatcher.Wake}
 	handler := httpapi.New(httpapi.Config{
 		Manager:      manager,
 		Incidents:    db,
@@ -82,6 +90,10 @@ func serve(ctx context.Context, args []string, out io.Writer) error {
 		AttachmentTypes:    types,
 
 		Alerts: ingester,
+		Hub:    hub,
+
+		Events:   db,
+		Stopping: ctx.Done(),
 
 		Metrics:        m,
 		ServeMetrics:   cfg.MetricsAddr == "",
@@ -141,7 +153,21 @@ func serve(ctx context.Context, args []string, out io.Writer) error {
 	logger.Info("serving", "addr", endpoints[0].ln.Addr().String(), "url", endpoints[0].url(),
 		"database", db.Dialect(), "version", build.Version, "revision", build.Revision)
 	go runJobs(ctx, logger, m, manager, authService, cfg.AutoCloseAfter, cfg.JobInterval)
+	go runEventJobs(ctx, logger, m, manager, db, cfg.EventRetention, cfg.JobInterval)
 	go purgeSessions(ctx, logger, accounts, cfg.JobInterval)
 	go sweepAttachments(ctx, logger, m, blobs, db.BlobReferenced, cfg.AttachmentSweepInterval)
+	// Deliveries stop with the server: those under way are cancelled and
+	// their subscriptions' leases handed back, so that another server, or
+	// this one restarted, sends those events again at once.
+	deliveryCtx, stopDeliveries := context.WithCancel(ctx)
+	deliveries := make(chan struct{})
+	go func() {
+		defer close(deliveries)
+		dispatcher.Run(deliveryCtx)
+	}()
+	defer func() {
+		stopDeliveries()
+		<-deliveries
+	}()
 	return serveUntilDone(ctx, logger, endpoints, cfg.ShutdownTimeout)
 }

@@ -93,6 +93,7 @@ func TestDocumentOperations(t *testing.T) {
 	want := []string{
 		"GET " + base + "/aggregation",
 		"GET " + base + "/doc",
+		"GET " + base + "/events",
 		"GET " + base + "/incidents",
 		"GET " + base + "/incidents/{id}",
 		"GET " + base + "/incidents/{id}/attachments",
