@@ -361,6 +361,29 @@ func TestHubDeliveries(t *testing.T) {
 	})
 }
 
+// A new subscription receives the events committed after it, not the
+// older ones (a replay fetches those).
+func TestHubStartsAfterNewestEvent(t *testing.T) {
+	eachBackend(t, func(t *testing.T, e *env) {
+		acme := e.login(e.newCustomer("acme", "Acme"), "b2b:incident")
+		old := e.report(acme, incidentBody(1, "S2", "U2", ""))["id"].(string)
+		rcv := newReceiver(t, nil)
+		sub := e.subscribe(acme, rcv.url, "")
+		fresh := e.report(acme, incidentBody(2, "S2", "U2", ""))["id"].(string)
+		if got := rcv.wait(1); got[0].incidentID() != fresh {
+			t.Fatalf("first delivery is of %s, want %s (not %s, older than the subscription)", got[0].incidentID(), fresh, old)
+		}
+		rcv.quiet(1, 200*time.Millisecond)
+		r := e.call(acme, http.MethodPost, base+"/hub/"+sub["id"].(string)+"/replay", map[string]any{"since": "2000-01-01T00:00:00Z"})
+		if r.status != http.StatusAccepted {
+			t.Fatalf("replay: %d %s", r.status, r.body)
+		}
+		if got := rcv.wait(3); got[1].incidentID() != old || got[2].incidentID() != fresh {
+			t.Fatalf("replayed %s, %s", got[1].incidentID(), got[2].incidentID())
+		}
+	})
+}
+
 // A customer's subscriptions carry that customer's incidents only, never
 // an internal note; an operator's carry every customer's, internal notes
 // included.

@@ -372,11 +372,11 @@ func zeroMicros(v sql.NullInt64) time.Time {
 }
 
 // NewestEventCursor is the cursor of the newest event committed, "" when
-// none ever was: the counter holds the last number given to an event.
+// none ever was.
 func (db *DB) NewestEventCursor(ctx context.Context) (string, error) {
 	var seq int64
 	err := db.readOne(ctx, "newest event", func(tx *txn) error {
-		return tx.queryRow(ctx, "SELECT value FROM event_counter WHERE id = 1").Scan(&seq)
+		return tx.queryRow(ctx, tx.d.lastEvent()).Scan(&seq)
 	})
 	if err != nil || seq == 0 {
 		return "", err
