@@ -107,7 +107,7 @@ func ParseEventFilter(params map[string][]string, role incident.Role) (incident.
 	filters := q.Filters
 	f.Incident = func(inc *incident.Incident, at time.Time) bool {
 		for _, fl := range filters {
-			if !matchesFilter(inc, fl, at) {
+			if !FilterMatches(inc, fl, at) {
 				return false
 			}
 		}
@@ -116,9 +116,10 @@ func ParseEventFilter(params map[string][]string, role incident.Role) (incident.
 	return f, nil
 }
 
-// matchesFilter evaluates a listing filter on one incident as the store's
-// SQL does: any of the values (ne: none of them); null never matches.
-func matchesFilter(inc *incident.Incident, f incident.Filter, at time.Time) bool {
+// FilterMatches evaluates a listing filter on one incident as the store's
+// SQL does: any of the values (ne: none of them); null never matches. The
+// store's contract suite checks the two agree.
+func FilterMatches(inc *incident.Incident, f incident.Filter, at time.Time) bool {
 	v, ok := IncidentAttributeValue(inc, f.Attr.Name, at)
 	if !ok || !v.Set {
 		return false
@@ -126,7 +127,7 @@ func matchesFilter(inc *incident.Incident, f incident.Filter, at time.Time) bool
 	if f.Op == incident.OpNe {
 		eq := f
 		eq.Op = incident.OpEq
-		return !matchesFilter(inc, eq, at)
+		return !FilterMatches(inc, eq, at)
 	}
 	return slices.ContainsFunc(f.Values, func(x incident.Value) bool { return matchesValue(v, f.Attr.Kind, f.Op, x) })
 }

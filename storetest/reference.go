@@ -10,9 +10,10 @@ import (
 	"github.com/incidentd/incidentd/incident"
 )
 
-// This file is the suite's reference for the query model, written from the
-// API's documentation in plain Go: what a filter matches and how a sort
-// orders. The store's answers are compared with it.
+// This file is the suite's reference for the query model: what a filter
+// matches (the contract's in-memory evaluation, which webhooks and the feed
+// use) and how a sort orders (plain Go, written from the API's
+// documentation). The store's answers are compared with it.
 
 // value is an attribute of one incident; set is false when it is null.
 type value struct {
@@ -38,63 +39,10 @@ func valueOf(inc *incident.Incident, name string, now time.Time) value {
 	return out
 }
 
-// matches tells whether an incident satisfies a filter: any of the values
-// (ne: none of them); a null never matches.
+// matches tells whether an incident satisfies a filter, as the event
+// filters evaluate it in memory: the store's SQL must agree.
 func matches(inc *incident.Incident, f incident.Filter, now time.Time) bool {
-	v := valueOf(inc, f.Attr.Name, now)
-	if !v.set {
-		return false
-	}
-	if f.Op == incident.OpNe {
-		eq := f
-		eq.Op = incident.OpEq
-		return !matches(inc, eq, now)
-	}
-	return slices.ContainsFunc(f.Values, func(x incident.Value) bool { return matchesOne(v, f.Attr.Kind, f.Op, x) })
-}
-
-func matchesOne(v value, kind incident.Kind, op incident.Op, x incident.Value) bool {
-	switch kind {
-	case incident.KindBool:
-		return v.bool == x.Bool
-	case incident.KindTime:
-		switch op {
-		case incident.OpEq:
-			return !v.at.Before(x.From) && v.at.Before(x.To)
-		case incident.OpGt:
-			return !v.at.Before(x.To)
-		case incident.OpGte:
-			return !v.at.Before(x.From)
-		case incident.OpLt:
-			return v.at.Before(x.From)
-		case incident.OpLte:
-			return v.at.Before(x.To)
-		}
-	case incident.KindInt:
-		return compares(op, cmp.Compare(v.num, x.Int))
-	default:
-		if op == incident.OpContains {
-			return strings.Contains(strings.ToLower(v.str), strings.ToLower(x.Str))
-		}
-		return compares(op, strings.Compare(v.str, x.Str))
-	}
-	panic("storetest: no reference for operator " + string(op))
-}
-
-func compares(op incident.Op, c int) bool {
-	switch op {
-	case incident.OpEq:
-		return c == 0
-	case incident.OpGt:
-		return c > 0
-	case incident.OpGte:
-		return c >= 0
-	case incident.OpLt:
-		return c < 0
-	case incident.OpLte:
-		return c <= 0
-	}
-	panic("storetest: no reference for operator " + string(op))
+	return contract.FilterMatches(inc, f, now)
 }
 
 // sorted orders incidents by the keys (default -createdAt), then by
