@@ -9,7 +9,6 @@ import (
 
 	"github.com/incidentd/incidentd/contract"
 	"github.com/incidentd/incidentd/incident"
-	"github.com/incidentd/incidentd/text"
 )
 
 // The change feed (spec §11.4): GET /events?after=&limit=&wait=&eventType=
@@ -26,19 +25,6 @@ const (
 	// MaxEventWait is the longest long poll.
 	MaxEventWait = 60 * time.Second
 )
-
-// Texts of the feed's parameters.
-const (
-	MsgEventLimit text.Key = "events_limit"
-	MsgEventWait  text.Key = "events_wait"
-)
-
-func init() {
-	text.Register(map[text.Key]text.Texts{
-		MsgEventLimit: {"parameter %q must be an integer from 1 to %d", "le paramètre %q doit être un entier de 1 à %d"},
-		MsgEventWait:  {"parameter %q must be a number of seconds from 0 to %d", "le paramètre %q doit être un nombre de secondes de 0 à %d"},
-	})
-}
 
 // feedRequest is a parsed request of the feed.
 type feedRequest struct {

@@ -12,21 +12,20 @@ import (
 // caller's side: a customer's, or the operator side's; another's is not
 // found, as a missing one.
 
-// hubConfigured refuses the /hub routes of a server built without
+// withHub refuses the /hub routes of a server built without
 // subscriptions (503, code 5).
-func (s *server) hubConfigured() error {
-	if s.hub == nil {
-		return fail(incident.CodeUnavailable, MsgHubUnavailable)
+func (s *server) withHub(h handlerFunc) handlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		if s.hub == nil {
+			return fail(incident.CodeUnavailable, MsgHubUnavailable)
+		}
+		return h(w, r)
 	}
-	return nil
 }
 
 // createSubscription subscribes → 201 with the subscription, its secret
 // shown this once, and its Location.
 func (s *server) createSubscription(w http.ResponseWriter, r *http.Request) error {
-	if err := s.hubConfigured(); err != nil {
-		return err
-	}
 	body, err := readBody(r)
 	if err != nil {
 		return err
@@ -48,9 +47,6 @@ func (s *server) createSubscription(w http.ResponseWriter, r *http.Request) erro
 
 // listSubscriptions answers the caller's subscriptions, oldest first.
 func (s *server) listSubscriptions(w http.ResponseWriter, r *http.Request) error {
-	if err := s.hubConfigured(); err != nil {
-		return err
-	}
 	if err := refuseQuery(r); err != nil {
 		return err
 	}
@@ -62,9 +58,6 @@ func (s *server) listSubscriptions(w http.ResponseWriter, r *http.Request) error
 }
 
 func (s *server) getSubscription(w http.ResponseWriter, r *http.Request) error {
-	if err := s.hubConfigured(); err != nil {
-		return err
-	}
 	if err := refuseQuery(r); err != nil {
 		return err
 	}
@@ -78,9 +71,6 @@ func (s *server) getSubscription(w http.ResponseWriter, r *http.Request) error {
 
 // patchSubscription changes callback, query or status (merge patch).
 func (s *server) patchSubscription(w http.ResponseWriter, r *http.Request) error {
-	if err := s.hubConfigured(); err != nil {
-		return err
-	}
 	body, err := readBody(r)
 	if err != nil {
 		return err
@@ -100,9 +90,6 @@ func (s *server) patchSubscription(w http.ResponseWriter, r *http.Request) error
 
 // deleteSubscription unsubscribes → 204.
 func (s *server) deleteSubscription(w http.ResponseWriter, r *http.Request) error {
-	if err := s.hubConfigured(); err != nil {
-		return err
-	}
 	if err := s.hub.Delete(r.Context(), stateOf(r.Context()).caller.Scope, r.PathValue("id")); err != nil {
 		return err
 	}
@@ -112,9 +99,6 @@ func (s *server) deleteSubscription(w http.ResponseWriter, r *http.Request) erro
 
 // listDeliveries answers a page of the delivery log, newest first.
 func (s *server) listDeliveries(w http.ResponseWriter, r *http.Request) error {
-	if err := s.hubConfigured(); err != nil {
-		return err
-	}
 	values, err := queryValues(r)
 	if err != nil {
 		return err
@@ -136,9 +120,6 @@ func (s *server) listDeliveries(w http.ResponseWriter, r *http.Request) error {
 // replaySubscription delivers again the events after a cursor or since a
 // time → 202 with the subscription: the deliveries follow.
 func (s *server) replaySubscription(w http.ResponseWriter, r *http.Request) error {
-	if err := s.hubConfigured(); err != nil {
-		return err
-	}
 	body, err := readBody(r)
 	if err != nil {
 		return err

@@ -38,6 +38,10 @@ const (
 	// MsgEventsUnavailable is the detail of CodeUnavailable on the feed of
 	// a server configured without an event store.
 	MsgEventsUnavailable text.Key = "events_unavailable"
+
+	// The feed's parameters (spec §11.4).
+	MsgEventLimit text.Key = "events_limit"
+	MsgEventWait  text.Key = "events_wait"
 )
 
 func init() {
@@ -46,6 +50,12 @@ func init() {
 		MsgEventsUnavailable: {
 			"the event feed is not configured on this server",
 			"le flux d'événements n'est pas configuré sur ce serveur"},
+		MsgEventLimit: {
+			"parameter %q must be an integer from 1 to %d",
+			"le paramètre %q doit être un entier de 1 à %d"},
+		MsgEventWait: {
+			"parameter %q must be a number of seconds from 0 to %d",
+			"le paramètre %q doit être un nombre de secondes de 0 à %d"},
 		MsgAlertsUnavailable: {
 			"alert ingestion is not configured on this server",
 			"la réception d'alertes n'est pas configurée sur ce serveur"},

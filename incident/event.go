@@ -4,8 +4,6 @@ import (
 	"context"
 	"slices"
 	"time"
-
-	"github.com/incidentd/incidentd/text"
 )
 
 // EventType names what an event reports (spec §11.1).
@@ -80,20 +78,6 @@ func (f EventFilter) Matches(e *Event, scope Scope) bool {
 		return false
 	}
 	return f.Incident == nil || e.Incident != nil && f.Incident(e.Incident, e.Time)
-}
-
-// Texts of the feed's errors.
-const (
-	MsgCursorInvalid text.Key = "cursor_invalid"
-	MsgCursorExpired text.Key = "cursor_expired"
-)
-
-func init() {
-	text.Register(map[text.Key]text.Texts{
-		MsgCursorInvalid: {"parameter %q is not a cursor of this feed", "le paramètre %q n'est pas un curseur de ce flux"},
-		MsgCursorExpired: {"cursor %q points to events older than the retention period; start again without after, or from a newer cursor",
-			"le curseur %q désigne des événements plus anciens que la durée de conservation ; reprenez sans after, ou depuis un curseur plus récent"},
-	})
 }
 
 // CursorExpired is the error of a cursor older than the retention (410,

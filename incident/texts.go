@@ -49,6 +49,10 @@ const (
 	// MsgStorageFull is the detail of CodeUnavailable when the disk of the
 	// database or of the attachments has no room left for a write.
 	MsgStorageFull text.Key = "storage_full"
+
+	// The change feed's cursors (spec §11.4).
+	MsgCursorInvalid text.Key = "cursor_invalid"
+	MsgCursorExpired text.Key = "cursor_expired"
 )
 
 func init() {
@@ -96,5 +100,8 @@ func init() {
 			"paramètre %q : le regroupement produit plus de %d groupes ; regroupez par moins d'attributs ou filtrez davantage"},
 		MsgStorageUnavailable: {"the database is temporarily unavailable", "la base de données est momentanément indisponible"},
 		MsgStorageFull:        {"the server's storage is full: nothing was written, retry later", "le stockage du serveur est plein : rien n'a été écrit, réessayez plus tard"},
+		MsgCursorInvalid:      {"parameter %q is not a cursor of this feed", "le paramètre %q n'est pas un curseur de ce flux"},
+		MsgCursorExpired: {"cursor %q points to events older than the retention period; start again without after, or from a newer cursor",
+			"le curseur %q désigne des événements plus anciens que la durée de conservation ; reprenez sans after, ou depuis un curseur plus récent"},
 	})
 }
