@@ -11,6 +11,7 @@ import (
 	"strings"
 	"syscall"
 	"testing"
+	"time"
 
 	_ "modernc.org/sqlite" // checks the database once the server stopped
 
@@ -75,8 +76,9 @@ func TestFullDisk(t *testing.T) {
 	if full < len(writes) {
 		t.Errorf("%d of %d kinds of writes were refused on a full disk", full, len(writes))
 	}
+	// The server's log reaches the test through a pipe, after the answer.
 	for _, cause := range []string{"database or disk is full", "no space left on device"} {
-		if !srv.log.waitFor(0, 1, `"msg":"service unavailable"`, cause) {
+		if !srv.log.waitFor(5*time.Second, 1, `"msg":"service unavailable"`, cause) {
 			t.Errorf("the log does not name the cause %q", cause)
 		}
 	}
